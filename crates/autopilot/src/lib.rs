@@ -1,0 +1,1 @@
+//! Posting proposals for invoices. (Being built: see issue 4.)

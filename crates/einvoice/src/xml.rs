@@ -1,0 +1,188 @@
+//! Parsing untrusted XML into a read-only tree, with the limits that keep it safe.
+//!
+//! DTDs are refused outright, so there are no external entities and no entity expansion
+//! (XXE, billion laughs). Size, nesting depth and node count are bounded. Everything above
+//! this module sees a `roxmltree::Document` that already passed these checks.
+
+use roxmltree::{Document, Node, NodeId, ParsingOptions};
+
+use crate::Error;
+use crate::value::Pos;
+
+/// Limits applied to every XML document before anything else looks at it.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Largest accepted document, in bytes.
+    pub max_bytes: usize,
+    /// Deepest accepted element nesting.
+    pub max_depth: usize,
+    /// Most nodes (elements, text, attributes' owners) accepted.
+    pub max_nodes: u32,
+}
+
+impl Default for Limits {
+    /// Generous enough for a 100,000-line invoice (about 60 MB), small enough that a hostile
+    /// document cannot exhaust memory.
+    fn default() -> Self {
+        Limits {
+            max_bytes: 256 * 1024 * 1024,
+            max_depth: 64,
+            max_nodes: 40_000_000,
+        }
+    }
+}
+
+/// Parses `bytes` as XML under `limits`.
+pub fn parse(bytes: &[u8], limits: Limits) -> Result<Document<'_>, Error> {
+    if bytes.len() > limits.max_bytes {
+        return Err(Error::TooLarge {
+            bytes: bytes.len(),
+            limit: limits.max_bytes,
+        });
+    }
+    let text = decode(bytes)?;
+    let options = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: limits.max_nodes,
+        ..ParsingOptions::default()
+    };
+    let doc = Document::parse_with_options(text, options).map_err(|e| match e {
+        roxmltree::Error::DtdDetected => Error::DtdRefused,
+        other => Error::Xml(other.to_string()),
+    })?;
+    check_depth(&doc, limits.max_depth)?;
+    Ok(doc)
+}
+
+/// Accepts UTF-8 (with or without a byte-order mark) only: UBL and CII are UTF-8 in every
+/// profile we support, and guessing another encoding would silently change amounts and names.
+fn decode(bytes: &[u8]) -> Result<&str, Error> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Error::Encoding(
+            "UTF-16 is not supported; send UTF-8".into(),
+        ));
+    }
+    std::str::from_utf8(bytes)
+        .map_err(|e| Error::Encoding(format!("not valid UTF-8 at byte {}", e.valid_up_to())))
+}
+
+fn check_depth(doc: &Document<'_>, max_depth: usize) -> Result<(), Error> {
+    // Walk with an explicit stack so the check itself cannot overflow.
+    let mut stack = vec![(doc.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > max_depth {
+            return Err(Error::TooDeep { limit: max_depth });
+        }
+        stack.extend(
+            node.children()
+                .filter(Node::is_element)
+                .map(|c| (c, depth + 1)),
+        );
+    }
+    Ok(())
+}
+
+/// The position of a node, for the model.
+pub fn pos(node: Node<'_, '_>) -> Pos {
+    // NodeId 0 is the document root, which never holds a value, so it doubles as NONE.
+    Pos(node.id().get_usize() as u32)
+}
+
+/// The node a position refers to, if it came from this document.
+pub fn node_at<'a, 'input>(doc: &'a Document<'input>, at: Pos) -> Option<Node<'a, 'input>> {
+    if !at.is_some() {
+        return None;
+    }
+    doc.get_node(NodeId::new(at.0))
+}
+
+/// A readable XPath-like location of `node`, with a position predicate where an element
+/// has same-named siblings: `/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount`.
+pub fn location(node: Node<'_, '_>) -> String {
+    let mut steps = Vec::new();
+    let mut current = Some(node);
+    while let Some(n) = current {
+        if n.is_element() {
+            steps.push(step(n));
+        }
+        current = n.parent();
+    }
+    steps.reverse();
+    let mut out = String::new();
+    for s in steps {
+        out.push('/');
+        out.push_str(&s);
+    }
+    out
+}
+
+fn step(n: Node<'_, '_>) -> String {
+    let name = n.tag_name();
+    let prefix = name
+        .namespace()
+        .and_then(|ns| n.lookup_prefix(ns))
+        .filter(|p| !p.is_empty());
+    let mut s = match prefix {
+        Some(p) => format!("{p}:{}", name.name()),
+        None => name.name().to_string(),
+    };
+    let same = |o: &Node<'_, '_>| o.is_element() && o.tag_name() == name;
+    let before = n.prev_siblings().skip(1).filter(same).count();
+    let after = n.next_siblings().skip(1).filter(same).count();
+    if before + after > 0 {
+        s.push_str(&format!("[{}]", before + 1));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dtds_and_entities() {
+        let xxe = br#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>"#;
+        assert!(matches!(
+            parse(xxe, Limits::default()),
+            Err(Error::DtdRefused)
+        ));
+    }
+
+    #[test]
+    fn refuses_deep_nesting() {
+        let deep = "<a>".repeat(100) + &"</a>".repeat(100);
+        assert!(matches!(
+            parse(deep.as_bytes(), Limits::default()),
+            Err(Error::TooDeep { .. })
+        ));
+    }
+
+    #[test]
+    fn refuses_oversized_input_and_bad_encoding() {
+        let limits = Limits {
+            max_bytes: 10,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            parse(b"<a>0123456789</a>", limits),
+            Err(Error::TooLarge { .. })
+        ));
+        assert!(matches!(
+            parse(b"<a>\xff</a>", Limits::default()),
+            Err(Error::Encoding(_))
+        ));
+    }
+
+    #[test]
+    fn locations_name_prefixes_and_positions() {
+        let xml = r#"<I xmlns:c="urn:c"><c:L/><c:L><c:A/></c:L></I>"#;
+        let doc = parse(xml.as_bytes(), Limits::default()).unwrap();
+        let a = doc
+            .descendants()
+            .find(|n| n.has_tag_name(("urn:c", "A")))
+            .unwrap();
+        assert_eq!(location(a), "/I/c:L[2]/c:A");
+        assert_eq!(node_at(&doc, pos(a)), Some(a));
+    }
+}

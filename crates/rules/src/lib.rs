@@ -1,0 +1,278 @@
+//! Judges an invoice against the official business rules, with the official rule ids.
+//!
+//! # Overview
+//!
+//! [`validate`] takes bytes and gives a [`Report`]: the detected syntax and a list of
+//! [`Finding`]s, each with its official rule id, [`Severity`], message and location.
+//! Which [`RuleSet`]s apply follows the document's specification identifier (BT-24), as the
+//! official validation does; [`validate_with`] forces a choice.
+//!
+//! Each rule set is a module with one `check` function over a [`Check`]: the parsed tree
+//! (for the syntax rules) and the semantic model (for the business rules, written once for
+//! UBL and CII). The rule ids, severities and messages come from the official catalogue,
+//! generated into `generated/catalogue.rs` by `scripts/gen_rule_tables.py`.
+//!
+//! This crate does no I/O and keeps no state between documents.
+#![deny(missing_docs)]
+
+mod en16931;
+mod generated;
+mod peppol;
+mod siubl;
+mod syntax;
+
+pub mod codelists {
+    //! The official code lists, generated from the shared rule catalogue.
+    pub use crate::generated::codelists::*;
+
+    /// True when `code` is in the sorted list `list`.
+    pub fn contains(list: &[&str], code: &str) -> bool {
+        list.binary_search(&code).is_ok()
+    }
+}
+
+use einvoice::{Invoice, Pos, Source, Syntax};
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The document is invalid.
+    Fatal,
+    /// The document is valid but something should be fixed.
+    Warning,
+}
+
+/// A set of rules published together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RuleSet {
+    /// EN 16931 (CEN/TC 434): business rules, code lists and the UBL/CII syntax rules.
+    En16931,
+    /// Peppol BIS Billing 3.0, including its national rules.
+    Peppol,
+    /// SI-UBL 2.0 / NLCIUS, the Dutch CIUS.
+    SiUbl,
+}
+
+/// The syntax family a rule is written for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    /// UBL Invoice and CreditNote.
+    Ubl,
+    /// CII.
+    Cii,
+}
+
+impl From<Syntax> for Family {
+    fn from(s: Syntax) -> Self {
+        if s.is_ubl() { Family::Ubl } else { Family::Cii }
+    }
+}
+
+/// One rule that fired.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The official rule id, e.g. `BR-CO-10`.
+    pub rule: String,
+    /// Fatal or warning, as the official rules flag it.
+    pub severity: Severity,
+    /// The official message.
+    pub message: String,
+    /// Where in the document, as an XPath-like path.
+    pub location: String,
+}
+
+/// The result of validating one document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// `ubl-invoice`, `ubl-creditnote`, `cii` or `unknown`.
+    pub syntax: &'static str,
+    /// Every rule that fired, in the order the rule sets ran.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// True when no finding is fatal.
+    pub fn valid(&self) -> bool {
+        self.findings
+            .iter()
+            .all(|f| f.severity == Severity::Warning)
+    }
+
+    /// A report with one fatal finding for a document that could not be judged at all.
+    pub fn unreadable(rule: &str, message: String) -> Report {
+        let finding = Finding {
+            rule: rule.to_string(),
+            severity: Severity::Fatal,
+            message,
+            location: "/".to_string(),
+        };
+        Report {
+            syntax: "unknown",
+            findings: vec![finding],
+        }
+    }
+}
+
+/// The rule id of the finding given to input that is not well-formed or not an invoice.
+pub const UNREADABLE: &str = "POSTBODE-INPUT";
+
+/// The Peppol BIS Billing 3.0 specification identifier (BT-24) prefix.
+pub const PEPPOL_BIS3: &str =
+    "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0";
+/// The SI-UBL 2.0 (NLCIUS) specification identifier.
+pub const SI_UBL_2: &str = "urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0";
+
+/// The rule sets the official validation applies to a document with this specification
+/// identifier: EN 16931 always, plus the CIUS the identifier names.
+pub fn rule_sets_for(specification: Option<&str>, syntax: Syntax) -> Vec<RuleSet> {
+    let mut sets = vec![RuleSet::En16931];
+    let spec = specification.map(str::trim).unwrap_or("");
+    if spec.starts_with(PEPPOL_BIS3) {
+        sets.push(RuleSet::Peppol);
+    }
+    if spec.starts_with(SI_UBL_2) && syntax.is_ubl() {
+        sets.push(RuleSet::SiUbl);
+    }
+    sets
+}
+
+/// Validates invoice XML with the rule sets its specification identifier calls for.
+pub fn validate(bytes: &[u8]) -> Report {
+    run(bytes, None)
+}
+
+/// Validates invoice XML with exactly the given rule sets.
+pub fn validate_with(bytes: &[u8], sets: &[RuleSet]) -> Report {
+    run(bytes, Some(sets))
+}
+
+fn run(bytes: &[u8], forced: Option<&[RuleSet]>) -> Report {
+    let source = match Source::parse(bytes) {
+        Ok(s) => s,
+        Err(e) => return Report::unreadable(UNREADABLE, e.to_string()),
+    };
+    let invoice = source.invoice();
+    let sets = match forced {
+        Some(sets) => sets.to_vec(),
+        None => rule_sets_for(
+            invoice.specification.as_ref().map(|t| t.value.as_str()),
+            source.syntax,
+        ),
+    };
+    judge(&source, &invoice, &sets)
+}
+
+/// Judges an already parsed document and its model with the given rule sets.
+pub fn judge(source: &Source<'_>, invoice: &Invoice, sets: &[RuleSet]) -> Report {
+    let mut check = Check {
+        source,
+        invoice,
+        set: RuleSet::En16931,
+        findings: Vec::new(),
+    };
+    for &set in sets {
+        check.set = set;
+        match set {
+            RuleSet::En16931 => {
+                syntax::check(&mut check);
+                en16931::check(&mut check);
+            }
+            RuleSet::Peppol => peppol::check(&mut check),
+            RuleSet::SiUbl => siubl::check(&mut check),
+        }
+    }
+    Report {
+        syntax: source.syntax.as_str(),
+        findings: check.findings,
+    }
+}
+
+/// What a rule set's `check` works on, and where its findings go.
+pub struct Check<'a, 'input> {
+    /// The parsed document.
+    pub source: &'a Source<'input>,
+    /// Its semantic model.
+    pub invoice: &'a Invoice,
+    set: RuleSet,
+    findings: Vec<Finding>,
+}
+
+impl Check<'_, '_> {
+    /// The syntax of the document under check.
+    pub fn syntax(&self) -> Syntax {
+        self.source.syntax
+    }
+
+    /// The parsed tree.
+    pub fn doc(&self) -> &roxmltree::Document<'_> {
+        &self.source.doc
+    }
+
+    /// Records that rule `id` of the running rule set fired at `at`.
+    ///
+    /// The severity and message come from the official catalogue. An id that is not in the
+    /// catalogue for this rule set and syntax is a bug in the rule code, so it fails loudly
+    /// in debug builds and is reported as fatal in release builds.
+    pub fn fail(&mut self, id: &'static str, at: Pos) {
+        let location = self.source.location(at);
+        self.fail_at(id, location);
+    }
+
+    /// Records that rule `id` fired at the tree node `node`.
+    pub fn fail_node(&mut self, id: &'static str, node: roxmltree::Node<'_, '_>) {
+        self.fail_at(id, einvoice::xml::location(node));
+    }
+
+    fn fail_at(&mut self, id: &'static str, location: String) {
+        let family = Family::from(self.source.syntax);
+        let (severity, message) = match catalogue_entry(self.set, family, id) {
+            Some(e) => (e.severity, e.message.to_string()),
+            None => {
+                debug_assert!(
+                    false,
+                    "rule {id} is not in the {:?} {family:?} catalogue",
+                    self.set
+                );
+                (Severity::Fatal, format!("rule {id}"))
+            }
+        };
+        self.findings.push(Finding {
+            rule: id.to_string(),
+            severity,
+            message,
+            location,
+        });
+    }
+
+    /// True when `id` already fired in this run (some rules are defined in terms of others).
+    pub fn fired(&self, id: &str) -> bool {
+        self.findings.iter().any(|f| f.rule == id)
+    }
+}
+
+fn catalogue_entry(
+    set: RuleSet,
+    family: Family,
+    id: &str,
+) -> Option<&'static generated::catalogue::Entry> {
+    let rules = &generated::catalogue::RULES;
+    rules
+        .binary_search_by(|e| (e.set, e.family, e.id).cmp(&(set, family, id)))
+        .ok()
+        .map(|i| &rules[i])
+}
+
+/// The official severity and message of a rule, if the catalogue has it.
+pub fn describe(set: RuleSet, family: Family, id: &str) -> Option<(Severity, &'static str)> {
+    catalogue_entry(set, family, id).map(|e| (e.severity, e.message))
+}
+
+/// Every rule id of a rule set and syntax family, in catalogue order.
+pub fn rule_ids(set: RuleSet, family: Family) -> impl Iterator<Item = &'static str> {
+    generated::catalogue::RULES
+        .iter()
+        .filter(move |e| e.set == set && e.family == family)
+        .map(|e| e.id)
+}
