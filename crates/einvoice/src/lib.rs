@@ -21,7 +21,7 @@ pub mod value;
 pub mod xml;
 
 pub use model::*;
-pub use value::{Pos, Text};
+pub use value::{Date, Pos, Text};
 
 /// Why a document could not be read.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

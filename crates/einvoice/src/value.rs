@@ -68,6 +68,11 @@ impl Text {
         parse_xs_decimal(&self.value)
     }
 
+    /// The value as a calendar date: UBL's `YYYY-MM-DD` or CII's format 102 `YYYYMMDD`.
+    pub fn date(&self) -> Option<Date> {
+        Date::parse(self.trim())
+    }
+
     /// How many digits stand after the decimal point, as written.
     ///
     /// Mirrors the official `string-length(substring-after(., '.'))`: everything after the
@@ -89,6 +94,62 @@ impl fmt::Display for Text {
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.value)
+    }
+}
+
+/// A calendar date, ordered chronologically.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: u16,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day of the month, 1 to 31 and valid for the month.
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD` (UBL, `xs:date` without time zone) or `YYYYMMDD` (CII format 102).
+    pub fn parse(s: &str) -> Option<Date> {
+        if !s.is_ascii() {
+            return None;
+        }
+        let b = s.as_bytes();
+        let (y, m, d) = match b.len() {
+            10 if b[4] == b'-' && b[7] == b'-' => (&s[0..4], &s[5..7], &s[8..10]),
+            8 => (&s[0..4], &s[4..6], &s[6..8]),
+            _ => return None,
+        };
+        let num = |p: &str| {
+            p.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| p.parse::<u16>().ok())
+                .flatten()
+        };
+        let (year, month, day) = (num(y)?, num(m)?, num(d)?);
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&day).then_some(Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `YYYYMMDD` (CII format 102).
+    pub fn compact(self) -> String {
+        format!("{:04}{:02}{:02}", self.year, self.month, self.day)
     }
 }
 
@@ -121,6 +182,29 @@ mod tests {
         assert_eq!(parse_xs_decimal("+3."), Some(Decimal::new(3, 0)));
         for bad in ["", ".", "1e3", "1,5", "--1", "NaN", "1 000", "+-1"] {
             assert_eq!(parse_xs_decimal(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn dates_in_both_syntaxes() {
+        let d = Date {
+            year: 2024,
+            month: 2,
+            day: 29,
+        };
+        assert_eq!(Date::parse("2024-02-29"), Some(d));
+        assert_eq!(Date::parse("20240229"), Some(d));
+        assert_eq!(d.iso(), "2024-02-29");
+        assert_eq!(d.compact(), "20240229");
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-01",
+            "2024/01/01",
+            "",
+            "２０２４0101",
+        ] {
+            assert_eq!(Date::parse(bad), None, "{bad:?}");
         }
     }
 
