@@ -1,6 +1,11 @@
 //! `postbode`: the hub's command-line entry point.
 
 mod autopilot_cmd;
+mod bench;
+mod convert;
+mod input;
+mod inspect;
+mod validate;
 
 use std::process::ExitCode;
 
@@ -16,6 +21,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Validate invoices against EN 16931, Peppol BIS 3.0 and SI-UBL 2.0.
+    Validate(validate::Args),
+    /// Convert an invoice between UBL and CII.
+    Convert(convert::Args),
+    /// Print the semantic model of an invoice as JSON.
+    Inspect(inspect::Args),
+    /// Measure throughput (for docs/PERFORMANCE.md).
+    Bench(bench::Args),
     /// Posting proposals: predict and evaluate against labelled postings.
     Autopilot(autopilot_cmd::Args),
 }
@@ -23,6 +36,10 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Validate(args) => validate::run(args),
+        Command::Convert(args) => convert::run(args),
+        Command::Inspect(args) => inspect::run(args),
+        Command::Bench(args) => bench::run(args),
         Command::Autopilot(args) => autopilot_cmd::run(args),
     }
 }

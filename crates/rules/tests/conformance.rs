@@ -244,20 +244,29 @@ fn unit_tests_match_the_official_verdicts() {
 fn example_invoices_have_no_fatal_finding() {
     let Some(corpus) = corpus() else { return };
     let rule_only = rule_filter();
+    // Each folder is judged by the rules of the repository it comes from, as its owners run
+    // it: the CEN examples against EN 16931 (several carry a Peppol specification identifier
+    // but use Swedish test identifiers that the official Peppol rules reject, as
+    // scripts/oracle/official.py shows), the Peppol examples against what their
+    // specification identifier calls for.
+    let cen: Option<&[RuleSet]> = Some(&[RuleSet::En16931]);
     let folders = [
-        ("en16931/ubl/examples", &[".xml", ".XML"][..]),
-        ("en16931/cii/examples", &[".xml"][..]),
-        ("en16931/test/testfiles", &[".xml"][..]),
-        ("peppol-bis/rules/examples", &[".xml"][..]),
-        ("peppol-bis/rules/snippets", &[".xml"][..]),
-        ("peppol-bis/rules/national-examples", &[".xml"][..]),
+        ("en16931/ubl/examples", &[".xml", ".XML"][..], cen),
+        ("en16931/cii/examples", &[".xml"][..], cen),
+        ("en16931/test/testfiles", &[".xml"][..], cen),
+        ("peppol-bis/rules/examples", &[".xml"][..], None),
+        ("peppol-bis/rules/snippets", &[".xml"][..], None),
+        ("peppol-bis/rules/national-examples", &[".xml"][..], None),
     ];
     let mut judged = 0;
     let mut failures = Vec::new();
-    for (folder, extensions) in folders {
+    for (folder, extensions, sets) in folders {
         for file in files(&corpus.join(folder), extensions) {
             let bytes = fs::read(&file).unwrap();
-            let report = rules::validate(&bytes);
+            let report = match sets {
+                Some(sets) => rules::validate_with(&bytes, sets),
+                None => rules::validate(&bytes),
+            };
             judged += 1;
             let name = file.file_name().unwrap().to_string_lossy();
             for f in report

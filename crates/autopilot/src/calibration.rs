@@ -1,0 +1,152 @@
+//! Calibration: turning scores into probabilities that mean what they say, and choosing the
+//! auto-post threshold that meets a target precision.
+//!
+//! [`Isotonic`] regression is used rather than Platt scaling because there are thousands of
+//! calibration points per firm and the score-to-accuracy curve is far from a sigmoid near 1,
+//! which is exactly where the auto-post threshold lives.
+
+/// A monotone non-decreasing map from score to probability, fitted by pool-adjacent-violators.
+#[derive(Debug, Clone, Default)]
+pub struct Isotonic {
+    /// Block mean scores, increasing.
+    xs: Vec<f64>,
+    /// Block accuracies, non-decreasing.
+    ys: Vec<f64>,
+}
+
+impl Isotonic {
+    /// Fits to `(score, correct)` points. Non-finite scores are ignored.
+    pub fn fit(points: &[(f64, bool)]) -> Isotonic {
+        let mut pts: Vec<(f64, f64)> =
+            points.iter().filter(|(x, _)| x.is_finite()).map(|&(x, y)| (x, f64::from(u8::from(y)))).collect();
+        pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // Blocks of (sum x, sum y, weight).
+        let mut blocks: Vec<(f64, f64, f64)> = Vec::new();
+        for (x, y) in pts {
+            blocks.push((x, y, 1.0));
+            while blocks.len() > 1 {
+                let n = blocks.len();
+                let (a, b) = (blocks[n - 2], blocks[n - 1]);
+                if a.1 / a.2 < b.1 / b.2 {
+                    break;
+                }
+                blocks.truncate(n - 2);
+                blocks.push((a.0 + b.0, a.1 + b.1, a.2 + b.2));
+            }
+        }
+        Isotonic {
+            xs: blocks.iter().map(|b| b.0 / b.2).collect(),
+            ys: blocks.iter().map(|b| b.1 / b.2).collect(),
+        }
+    }
+
+    /// True when fitted on no points.
+    pub fn is_empty(&self) -> bool {
+        self.xs.is_empty()
+    }
+
+    /// The probability for a score: linear between block centres, flat beyond the ends.
+    /// Unfitted, it passes the score through, clamped to [0, 1].
+    pub fn apply(&self, x: f64) -> f64 {
+        if self.xs.is_empty() || x.is_nan() {
+            return if x.is_nan() { 0.0 } else { x.clamp(0.0, 1.0) };
+        }
+        let i = self.xs.partition_point(|&c| c <= x);
+        let y = match (i.checked_sub(1), self.xs.get(i)) {
+            (None, _) => self.ys[0],
+            (Some(j), None) => self.ys[j],
+            (Some(j), Some(&x1)) => {
+                let (x0, y0, y1) = (self.xs[j], self.ys[j], self.ys[i]);
+                if x1 > x0 { y0 + (y1 - y0) * (x - x0) / (x1 - x0) } else { y1 }
+            }
+        };
+        y.clamp(0.0, 1.0)
+    }
+}
+
+/// Chooses the lowest confidence threshold whose rows meet `target` precision.
+///
+/// `points` are `(confidence, correct)` of one administration's simulated proposals. The
+/// precision above each threshold is shrunk towards the calibrated confidence with the weight of
+/// `prior_rows` rows, so an administration with little evidence relies on the firm's calibration
+/// and one with much evidence on its own record. It must also clear the target with a margin of
+/// one binomial standard error, because the threshold is chosen on past months and used on the
+/// next. Returns `None` when no threshold qualifies: nothing is posted automatically.
+pub fn choose_threshold(points: &[(f64, bool)], target: f64, prior_rows: f64) -> Option<f64> {
+    let mut pts: Vec<(f64, bool)> = points.iter().copied().filter(|(c, _)| c.is_finite()).collect();
+    pts.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (mut n, mut correct, mut conf_sum) = (0.0, 0.0, 0.0);
+    let mut best = None;
+    let mut i = 0;
+    while i < pts.len() {
+        let threshold = pts[i].0;
+        // Rows with equal confidence stand or fall together.
+        while i < pts.len() && pts[i].0 >= threshold {
+            n += 1.0;
+            correct += f64::from(u8::from(pts[i].1));
+            conf_sum += pts[i].0;
+            i += 1;
+        }
+        let prior = conf_sum / n;
+        let precision = (correct + prior_rows * prior) / (n + prior_rows);
+        let margin = (target * (1.0 - target) / (n + prior_rows)).sqrt();
+        if precision - margin >= target && prior >= target {
+            best = Some(threshold);
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn fits_a_step() {
+        let pts: Vec<(f64, bool)> = (0..100).map(|i| (f64::from(i) / 100.0, i >= 50)).collect();
+        let iso = Isotonic::fit(&pts);
+        assert!(iso.apply(0.1) < 0.05);
+        assert!(iso.apply(0.9) > 0.95);
+        assert_eq!(Isotonic::default().apply(1.5), 1.0);
+        assert_eq!(iso.apply(f64::NAN), 0.0);
+    }
+
+    #[test]
+    fn threshold_meets_the_target_or_is_absent() {
+        // Rows above 0.5 are right 999 times in 1000, below mostly wrong.
+        let mut pts: Vec<(f64, bool)> = (0..2000).map(|i| (0.5 + f64::from(i) / 4000.0, i != 7)).collect();
+        pts.extend((0..500).map(|i| (f64::from(i) / 1000.0, i % 2 == 0)));
+        let t = choose_threshold(&pts, 0.99, 50.0);
+        assert!(t.is_some_and(|t| (0.45..0.6).contains(&t)), "{t:?}");
+        let bad: Vec<(f64, bool)> = (0..1000).map(|i| (0.999, i % 10 != 0)).collect();
+        assert_eq!(choose_threshold(&bad, 0.99, 50.0), None);
+        assert_eq!(choose_threshold(&[], 0.99, 50.0), None);
+    }
+
+    proptest! {
+        #[test]
+        fn calibration_is_monotone(
+            points in proptest::collection::vec((0.0f64..1.0, any::<bool>()), 0..300),
+            a in -1.0f64..2.0,
+            b in -1.0f64..2.0,
+        ) {
+            let iso = Isotonic::fit(&points);
+            let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+            prop_assert!(iso.apply(lo) <= iso.apply(hi) + 1e-12);
+            prop_assert!((0.0..=1.0).contains(&iso.apply(lo)));
+        }
+
+        #[test]
+        fn calibration_keeps_the_mean(points in proptest::collection::vec((0.0f64..1.0, any::<bool>()), 1..300)) {
+            // PAV preserves the total: the mean fitted value over the points equals the accuracy.
+            let iso = Isotonic::fit(&points);
+            let fitted: f64 = iso.ys.iter().zip(&iso.xs).count() as f64;
+            prop_assert!(fitted >= 1.0);
+            let acc = points.iter().filter(|p| p.1).count() as f64 / points.len() as f64;
+            prop_assert!(iso.ys.iter().all(|y| (0.0..=1.0).contains(y)));
+            prop_assert!(iso.ys.first().copied().unwrap_or(0.0) <= acc + 1e-9);
+            prop_assert!(iso.ys.last().copied().unwrap_or(1.0) >= acc - 1e-9);
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! The [`Autopilot`]: memory, ranker and calibration of one firm, trained from its posting
+//! history and updated by every posting after that.
+
+use crate::calibration::{Isotonic, choose_threshold};
+use crate::date::Day;
+use crate::guard::{self, Alert};
+use crate::invoice::{LineInput, Party, Posting};
+use crate::memory::{AdminId, Memory};
+use crate::model::{self, Candidates, LogLinear, Query, Ranker};
+
+/// Features of the confidence model, which predicts whether the top account is right.
+const CONFIDENCE_FEATURES: usize = 12;
+/// Pseudo-rows of the firm's calibration that an administration's own record is shrunk towards.
+const PRIOR_ROWS: f64 = 200.0;
+
+/// How to train.
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    /// Precision that automatically posted lines must reach, per administration (default 0.99).
+    pub target_precision: f64,
+    /// The last this many months of history are replayed to fit the ranker and calibration.
+    pub replay_months: i32,
+    /// Replayed lines beyond this many are sampled evenly, to bound training time.
+    pub max_examples: usize,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions { target_precision: 0.99, replay_months: 12, max_examples: 200_000 }
+    }
+}
+
+/// The accounts proposed for one line, before rules and chart mapping.
+#[derive(Debug, Clone, Default)]
+pub struct LinePrediction {
+    /// Candidate accounts with their probability, best first, at most five.
+    pub ranked: Vec<(String, f64)>,
+    /// Calibrated probability that the first account is right.
+    pub confidence: f64,
+    /// Whether the confidence clears the administration's auto-post threshold.
+    pub above_threshold: bool,
+    /// Guards that block auto-posting.
+    pub alerts: Vec<Alert>,
+    /// Earlier lines of this supplier in this administration.
+    pub supplier_lines: u32,
+    /// Share of those that went to the first account.
+    pub supplier_share: f64,
+    /// Whether an identical description or item was posted before.
+    pub exact_match: bool,
+    /// Whether the first account comes only from other administrations' postings.
+    pub from_firm: bool,
+}
+
+impl LinePrediction {
+    /// Whether this line may be posted without a person: confident enough and no alert.
+    pub fn auto(&self) -> bool {
+        self.above_threshold && self.alerts.is_empty()
+    }
+}
+
+/// One firm's Autopilot.
+#[derive(Debug, Clone)]
+pub struct Autopilot {
+    memory: Memory,
+    ranker: Ranker,
+    confidence: LogLinear<CONFIDENCE_FEATURES>,
+    calibration: Isotonic,
+    thresholds: Vec<Option<f64>>,
+}
+
+impl Default for Autopilot {
+    fn default() -> Self {
+        Autopilot {
+            memory: Memory::default(),
+            ranker: Ranker::default(),
+            confidence: LogLinear::new(default_confidence()),
+            calibration: Isotonic::default(),
+            thresholds: Vec::new(),
+        }
+    }
+}
+
+fn default_confidence() -> [f32; CONFIDENCE_FEATURES] {
+    let mut w = [0.0; CONFIDENCE_FEATURES];
+    w[0] = 1.0;
+    w
+}
+
+fn confidence_features(c: &Candidates, p: &[f64]) -> ([f32; CONFIDENCE_FEATURES], usize) {
+    let mut order: Vec<usize> = (0..p.len()).collect();
+    order.sort_by(|&a, &b| p[b].total_cmp(&p[a]));
+    let top = order.first().copied().unwrap_or(0);
+    let p1 = p.get(top).copied().unwrap_or(0.0).clamp(1e-6, 1.0 - 1e-6);
+    let p2 = order.get(1).and_then(|&i| p.get(i)).copied().unwrap_or(0.0);
+    let row = c.row(top);
+    let f = |i: usize| row.get(i).copied().unwrap_or(0.0);
+    let unseen = f32::from(u8::from(c.supplier_lines == 0));
+    let x = [
+        ((p1 / (1.0 - p1)).ln() / 5.0) as f32,
+        (p1 - p2) as f32,
+        (1.0 + c.supplier_lines as f32).ln() / 5.0,
+        unseen,
+        f32::from(u8::from(c.exact_match)),
+        f(0),
+        f(2),
+        f(4),
+        f(3),
+        1.0,
+        f(5),
+        f(13),
+    ];
+    (x, top)
+}
+
+impl Autopilot {
+    /// Trains on a firm's history: every administration in it. The history may be in any order.
+    ///
+    /// The last `replay_months` are replayed month by month, each predicted from what was known
+    /// before it, as the engine will be used; these honest predictions fit the ranker, the
+    /// confidence model, the calibration and each administration's threshold.
+    pub fn train(history: &[Posting], options: &TrainOptions) -> Autopilot {
+        let mut engine = Autopilot::default();
+        let mut order: Vec<&Posting> = history.iter().collect();
+        order.sort_by_key(|p| p.date);
+        let Some(last) = order.last().map(|p| p.date.month_index()) else {
+            return engine;
+        };
+        let replay_from = last - options.replay_months + 1;
+        let replayed = order.iter().filter(|p| p.date.month_index() >= replay_from).count();
+        let stride = replayed.div_ceil(options.max_examples.max(1)).max(1);
+
+        struct Replay {
+            admin: AdminId,
+            candidates: Candidates,
+            label: Option<usize>,
+            blocked: bool,
+        }
+        let mut replays: Vec<Replay> = Vec::new();
+        let mut seen = 0usize;
+        let mut start = 0;
+        while start < order.len() {
+            let month = order[start].date.month_index();
+            let end = start + order[start..].iter().take_while(|p| p.date.month_index() == month).count();
+            if month >= replay_from {
+                for p in &order[start..end] {
+                    seen += 1;
+                    if seen % stride != 0 {
+                        continue;
+                    }
+                    let admin = engine.memory.admins.get(&p.administration);
+                    let q = Query { admin, supplier: &p.supplier, line: &p.line, day: p.date };
+                    let candidates = model::candidates(&engine.memory, &q);
+                    let account = engine.memory.accounts.get(p.account.trim());
+                    let label = account.and_then(|a| candidates.accounts.iter().position(|&c| c == a));
+                    let blocked = !engine.alerts(admin, &p.supplier, &p.line).is_empty();
+                    let admin = engine.memory.admin_id(&p.administration);
+                    replays.push(Replay { admin, candidates, label, blocked });
+                }
+            }
+            for p in &order[start..end] {
+                engine.memory.learn(p);
+            }
+            start = end;
+        }
+
+        let examples: Vec<(&[f32], usize)> = replays
+            .iter()
+            .filter(|r| r.candidates.accounts.len() > 1)
+            .filter_map(|r| r.label.map(|l| (&r.candidates.features[..], l)))
+            .collect();
+        engine.ranker = Ranker::default().fit(&examples, 2);
+
+        let scored: Vec<([f32; CONFIDENCE_FEATURES], bool)> = replays
+            .iter()
+            .filter(|r| !r.candidates.accounts.is_empty())
+            .map(|r| {
+                let p = engine.ranker.probabilities(&r.candidates.features);
+                let (x, top) = confidence_features(&r.candidates, &p);
+                (x, r.label == Some(top))
+            })
+            .collect();
+        let rows: Vec<[f32; 2 * CONFIDENCE_FEATURES]> = scored
+            .iter()
+            .map(|(x, _)| {
+                let mut row = [0.0; 2 * CONFIDENCE_FEATURES];
+                row[..CONFIDENCE_FEATURES].copy_from_slice(x);
+                row
+            })
+            .collect();
+        let conf_examples: Vec<(&[f32], usize)> =
+            rows.iter().zip(&scored).map(|(row, (_, right))| (&row[..], usize::from(!right))).collect();
+        engine.confidence = LogLinear::new(default_confidence()).fit(&conf_examples, 2);
+        let raw: Vec<(f64, bool)> = scored.iter().map(|(x, right)| (engine.raw_confidence(x), *right)).collect();
+        engine.calibration = Isotonic::fit(&raw);
+
+        let mut per_admin: Vec<Vec<(f64, bool)>> = vec![Vec::new(); engine.memory.admins.len()];
+        let mut raw_iter = raw.iter();
+        for r in replays.iter().filter(|r| !r.candidates.accounts.is_empty()) {
+            let Some(&(score, right)) = raw_iter.next() else { break };
+            if !r.blocked {
+                if let Some(v) = per_admin.get_mut(r.admin as usize) {
+                    v.push((engine.calibration.apply(score), right));
+                }
+            }
+        }
+        engine.thresholds =
+            per_admin.iter().map(|pts| choose_threshold(pts, options.target_precision, PRIOR_ROWS)).collect();
+        engine
+    }
+
+    fn raw_confidence(&self, x: &[f32; CONFIDENCE_FEATURES]) -> f64 {
+        let mut rows = [0.0; 2 * CONFIDENCE_FEATURES];
+        rows[..CONFIDENCE_FEATURES].copy_from_slice(x);
+        self.confidence.probabilities(&rows).first().copied().unwrap_or(0.0)
+    }
+
+    fn alerts(&self, admin: Option<AdminId>, supplier: &Party, line: &LineInput) -> Vec<Alert> {
+        let known = admin.and_then(|a| self.memory.suppliers.get(&(a, supplier.memory_key())));
+        let mut alerts = guard::check_supplier(known, supplier);
+        alerts.extend(guard::check_amount(known, line));
+        alerts
+    }
+
+    /// Learns one accepted or corrected posting. The very next prediction sees it; nothing is
+    /// retrained.
+    pub fn learn(&mut self, posting: &Posting) {
+        self.memory.learn(posting);
+    }
+
+    /// Predicts the account of one line.
+    pub fn predict_line(&self, administration: &str, day: Day, supplier: &Party, line: &LineInput) -> LinePrediction {
+        let admin = self.memory.admins.get(administration);
+        let q = Query { admin, supplier, line, day };
+        let c = model::candidates(&self.memory, &q);
+        let alerts = self.alerts(admin, supplier, line);
+        if c.accounts.is_empty() {
+            return LinePrediction { alerts, ..LinePrediction::default() };
+        }
+        let p = self.ranker.probabilities(&c.features);
+        let (x, top) = confidence_features(&c, &p);
+        let confidence = self.calibration.apply(self.raw_confidence(&x));
+        let threshold = admin.and_then(|a| self.thresholds.get(a as usize).copied().flatten());
+        let mut order: Vec<usize> = (0..p.len()).collect();
+        order.sort_by(|&a, &b| p[b].total_cmp(&p[a]));
+        let ranked = order
+            .iter()
+            .take(5)
+            .map(|&i| (self.memory.accounts.name(c.accounts[i]).to_owned(), p[i]))
+            .collect();
+        let top_row = c.row(top);
+        LinePrediction {
+            ranked,
+            confidence,
+            above_threshold: threshold.is_some_and(|t| confidence >= t),
+            alerts,
+            supplier_lines: c.supplier_lines,
+            supplier_share: f64::from(top_row.first().copied().unwrap_or(0.0)),
+            exact_match: c.exact_match,
+            from_firm: top_row.get(19).is_some_and(|&x| x > 0.5),
+        }
+    }
+
+    /// The auto-post threshold chosen for an administration, if it has one.
+    pub fn threshold(&self, administration: &str) -> Option<f64> {
+        let admin = self.memory.admins.get(administration)?;
+        self.thresholds.get(admin as usize).copied().flatten()
+    }
+
+    /// The memory, for what the engine knows about a supplier.
+    pub fn memory(&self) -> &Memory {
+        &self.memory
+    }
+}

@@ -1,0 +1,363 @@
+//! Memory: what an administration posted before, kept as counts that one posting updates in
+//! constant time. This is what makes learning incremental: [`Memory::learn`] is the whole
+//! training step for everything except the few weights of the [`crate::model::Ranker`].
+
+use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::date::Day;
+use crate::invoice::{LineInput, Party, Posting};
+use crate::text;
+
+/// Days over which an old posting's weight falls to 1/e: recent habits win over old ones.
+const DECAY_DAYS: f32 = 120.0;
+/// How many recent lines of a supplier are kept for amount matching.
+const RECENT_LINES: usize = 64;
+
+/// Interned account label, firm-wide.
+pub type AccountId = u32;
+/// Interned administration name.
+pub type AdminId = u32;
+
+/// A fast hasher for keys that are already well-mixed 64-bit hashes or small integers; SipHash
+/// would dominate the profile.
+#[derive(Default)]
+pub struct MixHasher(u64);
+
+impl Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+/// A `HashMap` with [`MixHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<MixHasher>>;
+
+/// Names interned to dense ids.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Names {
+    /// The id of `name`, interning it when new.
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(name.to_owned(), id);
+        self.names.push(name.to_owned());
+        id
+    }
+    /// The id of `name`, if known.
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.ids.get(name).copied()
+    }
+    /// The name of `id`.
+    pub fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", String::as_str)
+    }
+    /// How many names are interned.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+    /// True when nothing is interned.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// How often, how recently and when last an account was used in some context.
+#[derive(Debug, Clone, Copy)]
+pub struct Tally {
+    /// The account.
+    pub account: AccountId,
+    /// Number of postings.
+    pub count: u32,
+    /// Postings weighted by recency, as of `last`.
+    decayed: f32,
+    /// Date of the latest posting.
+    pub last: Day,
+}
+
+impl Tally {
+    /// Recency-weighted count as of `day`.
+    pub fn decayed_at(&self, day: Day) -> f32 {
+        let age = (day.0 - self.last.0).max(0) as f32;
+        self.decayed * (-age / DECAY_DAYS).exp()
+    }
+}
+
+/// Tallies per account; small, so a vector beats a map.
+#[derive(Debug, Clone, Default)]
+pub struct Tallies(pub Vec<Tally>);
+
+impl Tallies {
+    fn add(&mut self, account: AccountId, day: Day) {
+        match self.0.iter_mut().find(|t| t.account == account) {
+            Some(t) => {
+                let later = day.max(t.last);
+                let age = (later.0 - t.last.0) as f32;
+                let own_age = (later.0 - day.0) as f32;
+                t.decayed = t.decayed * (-age / DECAY_DAYS).exp() + (-own_age / DECAY_DAYS).exp();
+                t.last = later;
+                t.count += 1;
+            }
+            None => self.0.push(Tally { account, count: 1, decayed: 1.0, last: day }),
+        }
+    }
+    /// Total number of postings.
+    pub fn total(&self) -> u32 {
+        self.0.iter().map(|t| t.count).sum()
+    }
+    /// The tally of `account`.
+    pub fn get(&self, account: AccountId) -> Option<&Tally> {
+        self.0.iter().find(|t| t.account == account)
+    }
+    /// Share of postings that went to `account`; 0 when empty.
+    pub fn share(&self, account: AccountId) -> f32 {
+        let total = self.total();
+        if total == 0 {
+            return 0.0;
+        }
+        self.get(account).map_or(0.0, |t| t.count as f32 / total as f32)
+    }
+}
+
+/// One remembered line of a supplier, for amount matching.
+#[derive(Debug, Clone, Copy)]
+pub struct RecentLine {
+    /// Posting date.
+    pub day: Day,
+    /// Signed log of the amount, see [`log_amount`].
+    pub log_amount: f32,
+    /// Amount in cents, saturated.
+    pub cents: i64,
+    /// Where it was posted.
+    pub account: AccountId,
+}
+
+/// What one administration knows about one supplier.
+#[derive(Debug, Clone, Default)]
+pub struct SupplierMemory {
+    /// Accounts its lines went to.
+    pub accounts: Tallies,
+    /// Its latest lines, newest last.
+    pub recent: VecDeque<RecentLine>,
+    /// The account of its latest line.
+    pub last_account: Option<AccountId>,
+    /// The IBAN of its latest invoice that had one.
+    pub iban: Option<String>,
+    /// The VAT number of its latest invoice that had one.
+    pub vat: Option<String>,
+    /// Count, sum and sum of squares of |log amount|, for the outlier guard.
+    amount_moments: (f64, f64, f64),
+}
+
+impl SupplierMemory {
+    /// Mean and standard deviation of the supplier's log amounts, when there are at least 3.
+    pub fn amount_spread(&self) -> Option<(f64, f64)> {
+        let (n, sum, sq) = self.amount_moments;
+        if n < 3.0 {
+            return None;
+        }
+        let mean = sum / n;
+        Some((mean, (sq / n - mean * mean).max(0.0).sqrt()))
+    }
+}
+
+/// Per-administration totals.
+#[derive(Debug, Clone, Default)]
+pub struct AdminMemory {
+    /// Accounts used by the administration.
+    pub accounts: Tallies,
+    /// Number of lines learned.
+    pub lines: u32,
+}
+
+/// Which exact-match table a key belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExactKind {
+    /// Supplier and normalised description.
+    SupplierText = 1,
+    /// Supplier and seller or standard item id.
+    SupplierItem = 2,
+    /// Normalised description alone.
+    Text = 3,
+}
+
+/// The firm's posting memory across all its administrations.
+#[derive(Debug, Clone, Default)]
+pub struct Memory {
+    /// Account labels.
+    pub accounts: Names,
+    /// Administration names.
+    pub admins: Names,
+    /// Per administration.
+    pub admin: Vec<AdminMemory>,
+    /// Per (administration, supplier key).
+    pub suppliers: FastMap<(AdminId, u64), SupplierMemory>,
+    /// Per supplier key, across the firm: the cold-start evidence.
+    pub firm_suppliers: FastMap<u64, Tallies>,
+    /// Exact (administration, kind + key) memory.
+    pub exact: FastMap<(AdminId, u64), Tallies>,
+    /// Per (administration, token): accounts of lines with that token.
+    pub tokens: FastMap<(AdminId, u64), Tallies>,
+}
+
+/// Signed logarithm of an amount, so that 10 and 11 are close and 10 and 10,000 far apart.
+pub fn log_amount(amount: Decimal) -> f32 {
+    let x = amount.to_f64().unwrap_or(0.0);
+    (x.signum() * x.abs().ln_1p()) as f32
+}
+
+fn cents(amount: Decimal) -> i64 {
+    (amount * Decimal::ONE_HUNDRED).round().to_i64().unwrap_or(i64::MAX)
+}
+
+/// Exact-match key of a kind and normalised text.
+pub fn exact_key(kind: ExactKind, supplier: u64, text: &str) -> u64 {
+    let supplier = if matches!(kind, ExactKind::Text) { 0 } else { supplier };
+    text::hash(&[&[kind as u8], &supplier.to_le_bytes(), text.as_bytes()])
+}
+
+/// The tokens the token model reads: words of the supplier name and description, description
+/// word pairs, item ids and classification codes with their prefixes.
+pub fn tokens(supplier: &Party, line: &LineInput) -> Vec<u64> {
+    let mut out = Vec::new();
+    for w in text::words(&supplier.name) {
+        out.push(text::hash(&[b"s", w.as_bytes()]));
+    }
+    let words: Vec<String> = text::words(&line.description).collect();
+    for (i, w) in words.iter().enumerate() {
+        out.push(text::hash(&[b"d", w.as_bytes()]));
+        if let Some(next) = words.get(i + 1) {
+            out.push(text::hash(&[b"d2", w.as_bytes(), next.as_bytes()]));
+        }
+    }
+    for id in [&line.seller_item_id, &line.standard_item_id].into_iter().flatten() {
+        out.push(text::hash(&[b"i", text::normalise(id).as_bytes()]));
+    }
+    for code in &line.classification_codes {
+        let code = text::normalise(code);
+        // Prefixes, because classification schemes are hierarchical (UNSPSC segments, CPV divisions).
+        for len in [2, 4, 6, code.len()] {
+            if let Some(prefix) = code.get(..len.min(code.len())) {
+                out.push(text::hash(&[b"c", prefix.as_bytes()]));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+impl Memory {
+    /// The administration's id, interning it when new.
+    pub fn admin_id(&mut self, name: &str) -> AdminId {
+        let id = self.admins.intern(name);
+        if self.admin.len() <= id as usize {
+            self.admin.resize_with(id as usize + 1, AdminMemory::default);
+        }
+        id
+    }
+
+    /// Learns one posting. Constant time apart from the token count; this is the incremental update.
+    pub fn learn(&mut self, posting: &Posting) {
+        let admin = self.admin_id(&posting.administration);
+        let account = self.accounts.intern(posting.account.trim());
+        let day = posting.date;
+        let supplier_key = posting.supplier.memory_key();
+        let line = &posting.line;
+
+        if let Some(a) = self.admin.get_mut(admin as usize) {
+            a.accounts.add(account, day);
+            a.lines += 1;
+        }
+        let la = log_amount(line.amount);
+        let s = self.suppliers.entry((admin, supplier_key)).or_default();
+        s.accounts.add(account, day);
+        s.recent.push_back(RecentLine { day, log_amount: la, cents: cents(line.amount), account });
+        if s.recent.len() > RECENT_LINES {
+            s.recent.pop_front();
+        }
+        s.last_account = Some(account);
+        if let Some(iban) = posting.supplier.iban.as_deref().filter(|v| !v.trim().is_empty()) {
+            s.iban = Some(crate::relation::compact(iban));
+        }
+        if let Some(vat) = posting.supplier.vat.as_deref().filter(|v| !v.trim().is_empty()) {
+            s.vat = Some(crate::relation::compact(vat));
+        }
+        let m = &mut s.amount_moments;
+        let a = f64::from(la.abs());
+        *m = (m.0 + 1.0, m.1 + a, m.2 + a * a);
+
+        self.firm_suppliers.entry(supplier_key).or_default().add(account, day);
+        for (_, key) in exact_keys(supplier_key, line) {
+            self.exact.entry((admin, key)).or_default().add(account, day);
+        }
+        for token in tokens(&posting.supplier, line) {
+            self.tokens.entry((admin, token)).or_default().add(account, day);
+        }
+    }
+}
+
+/// The exact-match keys of a line.
+pub fn exact_keys(supplier: u64, line: &LineInput) -> Vec<(ExactKind, u64)> {
+    let mut keys = Vec::with_capacity(4);
+    let description = text::normalise(&line.description);
+    if !description.is_empty() {
+        for kind in [ExactKind::SupplierText, ExactKind::Text] {
+            keys.push((kind, exact_key(kind, supplier, &description)));
+        }
+    }
+    for id in [&line.seller_item_id, &line.standard_item_id].into_iter().flatten() {
+        let id = text::normalise(id);
+        if !id.is_empty() {
+            keys.push((ExactKind::SupplierItem, exact_key(ExactKind::SupplierItem, supplier, &id)));
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decay_favours_recent_postings() {
+        let mut t = Tallies::default();
+        t.add(1, Day(0));
+        t.add(2, Day(300));
+        let old = t.get(1).map(|x| x.decayed_at(Day(300))).unwrap_or(0.0);
+        let new = t.get(2).map(|x| x.decayed_at(Day(300))).unwrap_or(0.0);
+        assert!(new > 5.0 * old, "{new} vs {old}");
+        assert_eq!(t.total(), 2);
+        assert!((t.share(1) - 0.5).abs() < 1e-6);
+    }
+
+    #[test]
+    fn out_of_order_postings_do_not_inflate_weight() {
+        let mut t = Tallies::default();
+        t.add(1, Day(100));
+        t.add(1, Day(0));
+        let w = t.get(1).map(|x| x.decayed_at(Day(100))).unwrap_or(0.0);
+        assert!(w < 2.0 && w > 1.0, "{w}");
+    }
+}

@@ -1,0 +1,294 @@
+//! The learned model: candidate accounts drawn from [`Memory`], described by evidence features,
+//! and ranked by a conditional-logit [`Ranker`].
+//!
+//! The features are shares and indicators (how often this supplier went to this account, how
+//! close earlier amounts were, what the words say), never account or supplier identities. So
+//! the ranker has a few dozen weights that transfer between administrations, it is trained once
+//! on the whole firm, and all per-administration knowledge stays in the incrementally updated
+//! memory.
+
+use crate::date::Day;
+use crate::invoice::{LineInput, Party};
+use crate::memory::{self, AccountId, AdminId, ExactKind, Memory, SupplierMemory, Tallies};
+
+/// Number of evidence features per candidate.
+pub const FEATURES: usize = 22;
+/// Most candidates considered per line.
+const MAX_CANDIDATES: usize = 32;
+/// Width of the amount kernel in log-amount units (about ±20%).
+const AMOUNT_BANDWIDTH: f32 = 0.2;
+
+/// A line to rank accounts for.
+#[derive(Debug, Clone, Copy)]
+pub struct Query<'a> {
+    /// The administration, if the memory knows it.
+    pub admin: Option<AdminId>,
+    /// The supplier.
+    pub supplier: &'a Party,
+    /// The line.
+    pub line: &'a LineInput,
+    /// Invoice date.
+    pub day: Day,
+}
+
+/// The candidate accounts of a line with their features.
+#[derive(Debug, Clone, Default)]
+pub struct Candidates {
+    /// Accounts, in no particular order.
+    pub accounts: Vec<AccountId>,
+    /// `FEATURES` values per account, row-major.
+    pub features: Vec<f32>,
+    /// Number of earlier lines of this supplier in the administration.
+    pub supplier_lines: u32,
+    /// Whether an exact description or item match exists.
+    pub exact_match: bool,
+}
+
+impl Candidates {
+    /// The feature row of candidate `i`.
+    pub fn row(&self, i: usize) -> &[f32] {
+        self.features.get(i * FEATURES..(i + 1) * FEATURES).unwrap_or(&[])
+    }
+}
+
+fn push_unique(accounts: &mut Vec<AccountId>, account: AccountId) {
+    if accounts.len() < MAX_CANDIDATES && !accounts.contains(&account) {
+        accounts.push(account);
+    }
+}
+
+fn top_by_count(t: &Tallies, n: usize) -> Vec<AccountId> {
+    let mut v: Vec<_> = t.0.iter().map(|t| (t.count, t.account)).collect();
+    v.sort_unstable_by(|a, b| b.cmp(a));
+    v.into_iter().take(n).map(|(_, a)| a).collect()
+}
+
+fn lookup(table: &memory::FastMap<(AdminId, u64), Tallies>, admin: Option<AdminId>, key: u64) -> Option<&Tallies> {
+    admin.and_then(|a| table.get(&(a, key)))
+}
+
+/// Collects candidates and computes their features. Reads the memory only.
+pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
+    let key = q.supplier.memory_key();
+    let empty_supplier = SupplierMemory::default();
+    let supplier = q.admin.and_then(|a| memory.suppliers.get(&(a, key))).unwrap_or(&empty_supplier);
+    let admin = q.admin.and_then(|a| memory.admin.get(a as usize));
+    let firm = memory.firm_suppliers.get(&key);
+    let exact: Vec<(ExactKind, &Tallies)> = memory::exact_keys(key, q.line)
+        .into_iter()
+        .filter_map(|(kind, k)| lookup(&memory.exact, q.admin, k).map(|t| (kind, t)))
+        .collect();
+    let token_tallies: Vec<&Tallies> =
+        memory::tokens(q.supplier, q.line).into_iter().filter_map(|t| lookup(&memory.tokens, q.admin, t)).collect();
+
+    // Token evidence: the mean over known tokens of P(account | token), as GnuCash's matcher
+    // does, but averaged rather than multiplied so that one rare word cannot veto.
+    let mut token_score: Vec<(AccountId, f32)> = Vec::new();
+    for t in &token_tallies {
+        let total = t.total() as f32;
+        for tally in &t.0 {
+            let p = tally.count as f32 / total / token_tallies.len() as f32;
+            match token_score.iter_mut().find(|(a, _)| *a == tally.account) {
+                Some(s) => s.1 += p,
+                None => token_score.push((tally.account, p)),
+            }
+        }
+    }
+    token_score.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+
+    let mut accounts = Vec::new();
+    for t in &supplier.accounts.0 {
+        push_unique(&mut accounts, t.account);
+    }
+    for (_, t) in &exact {
+        for a in top_by_count(t, 3) {
+            push_unique(&mut accounts, a);
+        }
+    }
+    if let Some(f) = firm {
+        for a in top_by_count(f, 5) {
+            push_unique(&mut accounts, a);
+        }
+    }
+    for (a, _) in token_score.iter().take(5) {
+        push_unique(&mut accounts, *a);
+    }
+    if let Some(a) = admin {
+        for acc in top_by_count(&a.accounts, 3) {
+            push_unique(&mut accounts, acc);
+        }
+    }
+
+    let la = memory::log_amount(q.line.amount);
+    let cents = (q.line.amount * rust_decimal::Decimal::ONE_HUNDRED).round();
+    let cents = rust_decimal::prelude::ToPrimitive::to_i64(&cents).unwrap_or(i64::MAX);
+    let mut kernel_total = 0.0f32;
+    let mut exact_amount_total = 0u32;
+    let mut nearest: Option<(f32, AccountId)> = None;
+    let mut kernel: Vec<(AccountId, f32, u32)> = Vec::new();
+    for r in &supplier.recent {
+        let d = (r.log_amount - la) / AMOUNT_BANDWIDTH;
+        let w = (-d * d).exp();
+        let same = u32::from(r.cents == cents);
+        kernel_total += w;
+        exact_amount_total += same;
+        let dist = (r.log_amount - la).abs();
+        // Ties go to the newer line: `recent` is oldest first.
+        if nearest.is_none_or(|(best, _)| dist <= best) {
+            nearest = Some((dist, r.account));
+        }
+        match kernel.iter_mut().find(|k| k.0 == r.account) {
+            Some(k) => {
+                k.1 += w;
+                k.2 += same;
+            }
+            None => kernel.push((r.account, w, same)),
+        }
+    }
+
+    let supplier_total = supplier.accounts.total();
+    let supplier_decayed: f32 = supplier.accounts.0.iter().map(|t| t.decayed_at(q.day)).sum();
+    let admin_total = admin.map_or(0, |a| a.accounts.total());
+    let admin_decayed: f32 = admin.map_or(0.0, |a| a.accounts.0.iter().map(|t| t.decayed_at(q.day)).sum());
+    let firm_total = firm.map_or(0, Tallies::total);
+    let unseen = if supplier_total == 0 { 1.0 } else { 0.0 };
+    let volume = (1.0 + supplier_total as f32).ln() / 5.0;
+
+    let mut features = Vec::with_capacity(accounts.len() * FEATURES);
+    for &acc in &accounts {
+        let st = supplier.accounts.get(acc);
+        let share = st.map_or(0.0, |t| t.count as f32 / supplier_total.max(1) as f32);
+        let decay_share = st.map_or(0.0, |t| t.decayed_at(q.day) / supplier_decayed.max(1e-6));
+        let (kw, same) = kernel.iter().find(|k| k.0 == acc).map_or((0.0, 0), |k| (k.1, k.2));
+        let exact_share = |kind: ExactKind| {
+            exact.iter().filter(|(k, _)| *k == kind).map(|(_, t)| t.share(acc)).fold(0.0, f32::max)
+        };
+        let at = admin.and_then(|a| a.accounts.get(acc));
+        let admin_decay_share = at.map_or(0.0, |t| t.decayed_at(q.day) / admin_decayed.max(1e-6));
+        let firm_share = firm.map_or(0.0, |f| f.share(acc));
+        let token = token_score.iter().find(|(a, _)| *a == acc).map_or(0.0, |(_, s)| *s);
+        let since = st.map_or(1.0, |t| ((1 + (q.day.0 - t.last.0).max(0)) as f32).ln() / 7.0);
+        let row: [f32; FEATURES] = [
+            share,
+            (1.0 + st.map_or(0, |t| t.count) as f32).ln() / 5.0,
+            decay_share,
+            f32::from(u8::from(supplier.last_account == Some(acc))),
+            if kernel_total > 1e-3 { kw / kernel_total } else { 0.0 },
+            if exact_amount_total > 0 { same as f32 / exact_amount_total as f32 } else { 0.0 },
+            f32::from(u8::from(nearest.is_some_and(|(_, a)| a == acc))),
+            exact_share(ExactKind::SupplierText),
+            exact_share(ExactKind::SupplierItem),
+            exact_share(ExactKind::Text),
+            token,
+            ((1 + at.map_or(0, |t| t.count)) as f32 / (1 + admin_total) as f32).ln() / 10.0,
+            admin_decay_share,
+            firm_share,
+            firm_share * unseen,
+            token * unseen,
+            since,
+            admin_decay_share * unseen,
+            share * volume,
+            f32::from(u8::from(at.is_none())),
+            decay_share * volume,
+            if firm_total > 0 { unseen } else { 0.0 } * f32::from(u8::from(firm_share == 0.0)),
+        ];
+        features.extend_from_slice(&row);
+    }
+    Candidates { accounts, features, supplier_lines: supplier_total, exact_match: !exact.is_empty() }
+}
+
+/// A log-linear choice model: P(option i) ∝ exp(w · x_i). As the ranker its options are the
+/// candidate accounts; as the confidence model they are "right" and a zero "wrong" row.
+#[derive(Debug, Clone)]
+pub struct LogLinear<const N: usize> {
+    weights: [f32; N],
+}
+
+/// The account ranker.
+pub type Ranker = LogLinear<FEATURES>;
+
+impl Default for Ranker {
+    /// Hand-set weights for when there is too little history to fit any: follow the supplier's
+    /// habit, then exact matches, then the words.
+    fn default() -> Self {
+        let mut weights = [0.0; FEATURES];
+        for (i, w) in [(0, 4.0), (2, 2.0), (3, 0.5), (7, 3.0), (8, 3.0), (10, 2.0), (13, 2.0)] {
+            weights[i] = w;
+        }
+        LogLinear { weights }
+    }
+}
+
+impl<const N: usize> LogLinear<N> {
+    /// A model with the given weights.
+    pub fn new(weights: [f32; N]) -> Self {
+        LogLinear { weights }
+    }
+
+    /// Probabilities per option; `rows` holds `N` values per option. Empty for no options.
+    pub fn probabilities(&self, rows: &[f32]) -> Vec<f64> {
+        let scores: Vec<f64> = rows
+            .chunks_exact(N)
+            .map(|row| row.iter().zip(&self.weights).map(|(x, w)| f64::from(x * w)).sum())
+            .collect();
+        let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let exp: Vec<f64> = scores.iter().map(|s| (s - max).exp()).collect();
+        let total: f64 = exp.iter().sum();
+        exp.into_iter().map(|e| e / total).collect()
+    }
+
+    /// Fits the weights by AdaGrad on the log-likelihood, starting from the current ones.
+    /// Each example is its options' rows and the index of the right one. Deterministic: the
+    /// examples are visited in a fixed strided order.
+    pub fn fit(mut self, examples: &[(&[f32], usize)], epochs: usize) -> Self {
+        let n = examples.len();
+        if n < 50 {
+            return self;
+        }
+        let mut g2 = [1e-6f32; N];
+        let rate = 0.1;
+        let l2 = 1e-5;
+        // A stride coprime with the length visits every example once per epoch in a shuffled
+        // order, without a random generator.
+        let stride = (n * 3 / 5..n).find(|s| gcd(*s, n) == 1).unwrap_or(1);
+        let mut i = 0;
+        for _ in 0..epochs * n {
+            i = (i + stride) % n;
+            let Some(&(rows, label)) = examples.get(i) else { continue };
+            let p = self.probabilities(rows);
+            let mut grad = [0.0f32; N];
+            for (j, (pj, row)) in p.iter().zip(rows.chunks_exact(N)).enumerate() {
+                let coef = *pj as f32 - f32::from(u8::from(j == label));
+                for (g, x) in grad.iter_mut().zip(row) {
+                    *g += coef * x;
+                }
+            }
+            for ((w, g), s) in self.weights.iter_mut().zip(grad).zip(g2.iter_mut()) {
+                let g = g + l2 * *w;
+                *s += g * g;
+                *w -= rate * g / s.sqrt();
+            }
+        }
+        self
+    }
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_learns_which_feature_marks_the_right_option() {
+        // Option 0 has feature 1 set and is right; feature 0 is noise.
+        let rows: Vec<[f32; 4]> = (0..200).map(|i| [(i % 3) as f32, 1.0, (i % 2) as f32, 0.0]).collect();
+        let examples: Vec<(&[f32], usize)> = rows.iter().map(|r| (&r[..], 0)).collect();
+        let model = LogLinear::<2>::new([0.0, 0.0]).fit(&examples, 3);
+        let p = model.probabilities(&[0.0, 1.0, 0.0, 0.0]);
+        assert!(p[0] > 0.9, "{p:?}");
+        assert!(model.probabilities(&[]).is_empty());
+    }
+}

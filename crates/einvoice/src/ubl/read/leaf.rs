@@ -1,0 +1,108 @@
+//! The leaves every UBL group is made of: element names, texts, amounts, identifiers.
+
+use roxmltree::Node;
+
+use crate::value::Text;
+use crate::xml::pos;
+use crate::{Amount, Identifier, NS_CAC, NS_CBC, Quantity};
+
+/// The UBL namespace of an element, so groups can `match` on `(Ns, local name)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Ns {
+    /// Common aggregate components (groups).
+    Cac,
+    /// Common basic components (leaves).
+    Cbc,
+    /// Anything else (extensions, foreign elements): never part of the binding.
+    Other,
+}
+
+/// The child elements of `node`, each with its namespace and local name.
+pub(super) fn children<'a, 'input: 'a>(
+    node: Node<'a, 'input>,
+) -> impl Iterator<Item = (Ns, &'input str, Node<'a, 'input>)> {
+    node.children().filter(Node::is_element).map(|child| {
+        let tag = child.tag_name();
+        let ns = match tag.namespace() {
+            Some(NS_CBC) => Ns::Cbc,
+            Some(NS_CAC) => Ns::Cac,
+            _ => Ns::Other,
+        };
+        (ns, tag.name(), child)
+    })
+}
+
+/// The first `cbc:<name>` child of `node`.
+pub(super) fn cbc_child<'a, 'input: 'a>(
+    node: Node<'a, 'input>,
+    name: &str,
+) -> Option<Node<'a, 'input>> {
+    children(node).find_map(|(ns, local, child)| (ns == Ns::Cbc && local == name).then_some(child))
+}
+
+/// The XPath string value of an element: all descendant text, untrimmed.
+fn string_value(node: Node<'_, '_>) -> String {
+    let mut texts = node
+        .descendants()
+        .filter_map(|n| n.is_text().then(|| n.text()).flatten());
+    let mut value = texts.next().map(str::to_owned).unwrap_or_default();
+    texts.for_each(|t| value.push_str(t));
+    value
+}
+
+/// The text of an element, positioned at it.
+pub(super) fn text(node: Node<'_, '_>) -> Text {
+    Text::at(string_value(node), pos(node))
+}
+
+/// An attribute's value, positioned at its element (attributes have no node of their own).
+pub(super) fn attr(node: Node<'_, '_>, name: &str) -> Option<Text> {
+    node.attribute(name).map(|v| Text::at(v, pos(node)))
+}
+
+/// An amount with its `currencyID`.
+pub(super) fn amount(node: Node<'_, '_>) -> Amount {
+    Amount {
+        value: text(node),
+        currency: attr(node, "currencyID"),
+    }
+}
+
+/// An identifier with its `schemeID`.
+pub(super) fn identifier(node: Node<'_, '_>) -> Identifier {
+    Identifier {
+        id: text(node),
+        scheme: attr(node, "schemeID"),
+    }
+}
+
+/// A quantity with its `unitCode`.
+pub(super) fn quantity(node: Node<'_, '_>) -> Quantity {
+    Quantity {
+        value: text(node),
+        unit: attr(node, "unitCode"),
+    }
+}
+
+/// Fills a 0..1 slot with the text of `node` unless an earlier element already did: the
+/// model keeps the first of repeated elements and leaves the repetition to the syntax rules.
+pub(super) fn set(slot: &mut Option<Text>, node: Node<'_, '_>) {
+    if slot.is_none() {
+        *slot = Some(text(node));
+    }
+}
+
+/// Fills a 0..1 slot unless it is already filled (see [`set`]).
+pub(super) fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
+    if slot.is_none() {
+        *slot = value;
+    }
+}
+
+/// `cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'`, the official test that a
+/// tax category or party tax scheme is about VAT.
+pub(super) fn is_vat_scheme(tax_scheme: Node<'_, '_>) -> bool {
+    children(tax_scheme).any(|(ns, name, id)| {
+        ns == Ns::Cbc && name == "ID" && string_value(id).trim().eq_ignore_ascii_case("VAT")
+    })
+}

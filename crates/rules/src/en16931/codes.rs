@@ -1,0 +1,329 @@
+//! BR-CL: coded values come from the official code lists.
+//!
+//! The official code-list patterns match elements by name wherever they stand (any
+//! `cac:Country/cbc:IdentificationCode`, any amount's `@currencyID`), first matching rule
+//! wins. That is a property of the syntax, not of the model, so this module walks the tree
+//! once and dispatches on element names, in the official rule order.
+
+use std::borrow::Cow;
+
+use einvoice::{NS_CAC, NS_CBC, NS_RAM, NS_RSM, NS_UDT};
+use roxmltree::Node;
+
+use crate::Check;
+use crate::codelists::*;
+
+pub(super) fn check(cx: &mut Check<'_, '_>) {
+    let source = cx.source;
+    let ubl = cx.syntax().is_ubl();
+    let root = source.doc.root_element();
+    for node in root.descendants().filter(Node::is_element) {
+        let failed = if ubl { ubl_rule(node) } else { cii_rule(node) };
+        if let Some(id) = failed {
+            cx.fail_node(id, node);
+        }
+    }
+}
+
+/// What a rule looks at and which codes it allows.
+enum Test {
+    /// The element's text, normalised, is one code of the list.
+    Text(&'static [&'static str]),
+    /// An attribute, normalised, is one code of the list.
+    Attr(&'static str, &'static [&'static str]),
+    /// Like [`Test::Text`], case-insensitively: BR-CL-22 looks up `upper-case(.)`.
+    UpperText(&'static [&'static str]),
+}
+
+impl Test {
+    fn holds(&self, node: Node<'_, '_>) -> bool {
+        match self {
+            Test::Text(list) => one_code(&string_value(node), list),
+            Test::Attr(name, list) => one_code(node.attribute(*name).unwrap_or(""), list),
+            Test::UpperText(list) => one_code(&string_value(node).to_uppercase(), list),
+        }
+    }
+}
+
+/// `not(contains(normalize-space(v), ' ')) and contains(' list ', concat(' ', normalize-space(v), ' '))`.
+fn one_code(value: &str, list: &[&str]) -> bool {
+    let mut words = value.split_whitespace();
+    match (words.next(), words.next()) {
+        (Some(code), None) => contains(list, code),
+        _ => false,
+    }
+}
+
+/// The XPath string value: all descendant text.
+fn string_value<'a>(node: Node<'a, '_>) -> Cow<'a, str> {
+    match (node.first_child(), node.children().nth(1)) {
+        (None, _) => Cow::Borrowed(""),
+        (Some(only), None) if only.is_text() => Cow::Borrowed(only.text().unwrap_or("")),
+        _ => Cow::Owned(
+            node.descendants()
+                .filter(Node::is_text)
+                .filter_map(|n| n.text())
+                .collect(),
+        ),
+    }
+}
+
+fn is(node: Node<'_, '_>, ns: &str, name: &str) -> bool {
+    node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(ns)
+}
+
+fn parent_is(node: Node<'_, '_>, ns: &str, name: &str) -> bool {
+    node.parent_element().is_some_and(|p| is(p, ns, name))
+}
+
+fn has_ancestor(node: Node<'_, '_>, ns: &str, name: &str) -> bool {
+    node.ancestors().skip(1).any(|a| is(a, ns, name))
+}
+
+/// `xs:boolean` cast of a child indicator, as `cbc:ChargeIndicator = false()` does.
+fn indicator(parent: Node<'_, '_>, path: &[(&str, &str)]) -> Option<bool> {
+    let mut node = parent;
+    for (ns, name) in path {
+        node = node.children().find(|c| is(*c, ns, name))?;
+    }
+    match string_value(node).trim() {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// The codes of UNTDID 1001 that only a credit note may carry in UBL; the UBL binding of
+/// BR-CL-01 allows the others (and 81) for `cbc:InvoiceTypeCode`.
+const CREDIT_NOTE_TYPES: [&str; 13] = [
+    "261", "262", "296", "308", "381", "396", "420", "458", "502", "503", "532", "81", "83",
+];
+
+/// UNTDID 4451 subject codes the CII list of BR-CL-08 has and the UBL binding lacks.
+const SUBJECTS_NOT_IN_UBL: [&str; 18] = [
+    "BAT", "BAU", "BAV", "BAW", "BAX", "BAY", "BAZ", "BBA", "BBB", "BMF", "BMG", "BMH", "CCJ",
+    "CCK", "CCL", "CCM", "CCN", "CCO",
+];
+
+/// BR-CL-24: the MIME codes of attachments, compared exactly (no normalisation).
+const MIME_CODES: [&str; 6] = [
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.spreadsheet",
+];
+
+const UBL_AMOUNTS: [&str; 13] = [
+    "Amount",
+    "BaseAmount",
+    "PriceAmount",
+    "TaxAmount",
+    "TaxableAmount",
+    "LineExtensionAmount",
+    "TaxExclusiveAmount",
+    "TaxInclusiveAmount",
+    "AllowanceTotalAmount",
+    "ChargeTotalAmount",
+    "PrepaidAmount",
+    "PayableRoundingAmount",
+    "PayableAmount",
+];
+
+/// The UBL rule that fails on `node`, if any.
+fn ubl_rule(node: Node<'_, '_>) -> Option<&'static str> {
+    let ns = node.tag_name().namespace();
+    let name = node.tag_name().name();
+    let attr = |a: &str| node.attribute(a).is_some();
+    if ns == Some(NS_CBC) {
+        let (id, test) = match name {
+            "InvoiceTypeCode" | "CreditNoteTypeCode" => {
+                let code = string_value(node);
+                let code = code.trim();
+                let credit_only = CREDIT_NOTE_TYPES.contains(&code) && code != "81";
+                let ok = one_code(code, &BR_CL_01_UBL)
+                    && if name == "InvoiceTypeCode" {
+                        !credit_only
+                    } else {
+                        CREDIT_NOTE_TYPES.contains(&code)
+                    };
+                return (!ok).then_some("BR-CL-01");
+            }
+            n if UBL_AMOUNTS.contains(&n) => ("BR-CL-03", Test::Attr("currencyID", &BR_CL_03_UBL)),
+            "DocumentCurrencyCode" => ("BR-CL-04", Test::Text(&BR_CL_04_UBL)),
+            "TaxCurrencyCode" => ("BR-CL-05", Test::Text(&BR_CL_05_UBL)),
+            "DescriptionCode" if parent_is(node, NS_CAC, "InvoicePeriod") => {
+                ("BR-CL-06", Test::Text(&BR_CL_06_UBL))
+            }
+            "ID" if attr("schemeID") && object_reference(node) => {
+                ("BR-CL-07", Test::Attr("schemeID", &BR_CL_07_UBL))
+            }
+            "ID" if attr("schemeID") && parent_is(node, NS_CAC, "PartyIdentification") => {
+                ("BR-CL-10", Test::Attr("schemeID", &BR_CL_10_UBL))
+            }
+            "CompanyID" if attr("schemeID") && parent_is(node, NS_CAC, "PartyLegalEntity") => {
+                ("BR-CL-11", Test::Attr("schemeID", &BR_CL_11_UBL))
+            }
+            "ItemClassificationCode"
+                if attr("listID") && parent_is(node, NS_CAC, "CommodityClassification") =>
+            {
+                ("BR-CL-13", Test::Attr("listID", &BR_CL_13_UBL))
+            }
+            "IdentificationCode" if parent_is(node, NS_CAC, "Country") => {
+                ("BR-CL-14", Test::Text(&BR_CL_14_UBL))
+            }
+            "IdentificationCode" if parent_is(node, NS_CAC, "OriginCountry") => {
+                ("BR-CL-15", Test::Text(&BR_CL_15_UBL))
+            }
+            "PaymentMeansCode" if parent_is(node, NS_CAC, "PaymentMeans") => {
+                ("BR-CL-16", Test::Text(&BR_CL_16_UBL))
+            }
+            "ID" if parent_is(node, NS_CAC, "TaxCategory") => {
+                ("BR-CL-17", Test::Text(&BR_CL_17_UBL))
+            }
+            "ID" if parent_is(node, NS_CAC, "ClassifiedTaxCategory") => {
+                ("BR-CL-18", Test::Text(&BR_CL_18_UBL))
+            }
+            "AllowanceChargeReasonCode" => {
+                let parent = node
+                    .parent_element()
+                    .filter(|p| is(*p, NS_CAC, "AllowanceCharge"))?;
+                match indicator(parent, &[(NS_CBC, "ChargeIndicator")])? {
+                    false => ("BR-CL-19", Test::Text(&BR_CL_19_UBL)),
+                    true => ("BR-CL-20", Test::Text(&BR_CL_20_UBL)),
+                }
+            }
+            "ID" if attr("schemeID") && parent_is(node, NS_CAC, "StandardItemIdentification") => {
+                ("BR-CL-21", Test::Attr("schemeID", &BR_CL_21_UBL))
+            }
+            "TaxExemptionReasonCode" => ("BR-CL-22", Test::UpperText(&BR_CL_22_UBL)),
+            "InvoicedQuantity" | "BaseQuantity" | "CreditedQuantity" if attr("unitCode") => {
+                ("BR-CL-23", Test::Attr("unitCode", &BR_CL_23_UBL))
+            }
+            "EmbeddedDocumentBinaryObject" => return mime(node),
+            "EndpointID" if attr("schemeID") => ("BR-CL-25", Test::Attr("schemeID", &BR_CL_25_UBL)),
+            "ID" if attr("schemeID") && parent_is(node, NS_CAC, "DeliveryLocation") => {
+                ("BR-CL-26", Test::Attr("schemeID", &BR_CL_26_UBL))
+            }
+            "Note"
+                if node
+                    .parent()
+                    .is_some_and(|p| p.parent().is_some_and(|d| d.is_root())) =>
+            {
+                return ubl_note_subject(&string_value(node));
+            }
+            _ => return None,
+        };
+        return (!test.holds(node)).then_some(id);
+    }
+    None
+}
+
+/// BR-CL-07 (UBL): the `cbc:ID` of a document reference typed `130` (an invoiced object).
+fn object_reference(node: Node<'_, '_>) -> bool {
+    node.parent_element().is_some_and(|p| {
+        (is(p, NS_CAC, "AdditionalDocumentReference") || is(p, NS_CAC, "DocumentReference"))
+            && p.children()
+                .any(|c| is(c, NS_CBC, "DocumentTypeCode") && string_value(c) == "130")
+    })
+}
+
+/// BR-CL-24: an attachment's `@mimeCode`, when given, is one of the allowed MIME types.
+fn mime(node: Node<'_, '_>) -> Option<&'static str> {
+    let code = node.attribute("mimeCode")?;
+    (!MIME_CODES.contains(&code)).then_some("BR-CL-24")
+}
+
+/// BR-CL-08 (UBL): a document note may start with a subject code between `#` signs; when
+/// the text between the first two `#` is three characters long it must be a UNTDID 4451
+/// code.
+fn ubl_note_subject(note: &str) -> Option<&'static str> {
+    let (_, after) = note.split_once('#')?;
+    let (code, _) = after.split_once('#')?;
+    if code.chars().count() != 3 {
+        return None;
+    }
+    let known = contains(&BR_CL_08_CII, code) && !SUBJECTS_NOT_IN_UBL.contains(&code);
+    (!known).then_some("BR-CL-08")
+}
+
+/// The CII rule that fails on `node`, if any.
+fn cii_rule(node: Node<'_, '_>) -> Option<&'static str> {
+    if node.tag_name().namespace() != Some(NS_RAM) {
+        return None;
+    }
+    let name = node.tag_name().name();
+    let attr = |a: &str| node.attribute(a).is_some();
+    let (id, test) = match name {
+        "TypeCode" if parent_is(node, NS_RSM, "ExchangedDocument") => {
+            ("BR-CL-01", Test::Text(&BR_CL_01_CII))
+        }
+        "TaxTotalAmount" if attr("currencyID") => {
+            ("BR-CL-03", Test::Attr("currencyID", &BR_CL_03_CII))
+        }
+        "InvoiceCurrencyCode" => ("BR-CL-04", Test::Text(&BR_CL_04_CII)),
+        "TaxCurrencyCode" => ("BR-CL-05", Test::Text(&BR_CL_05_CII)),
+        "DueDateTypeCode" => ("BR-CL-06", Test::Text(&BR_CL_06_CII)),
+        "ReferenceTypeCode" => ("BR-CL-07", Test::Text(&BR_CL_07_CII)),
+        "SubjectCode" => ("BR-CL-08", Test::Text(&BR_CL_08_CII)),
+        "GlobalID"
+            if attr("schemeID")
+                && !has_ancestor(node, NS_RAM, "SpecifiedTradeProduct")
+                && !has_ancestor(node, NS_RAM, "ShipToTradeParty") =>
+        {
+            ("BR-CL-10", Test::Attr("schemeID", &BR_CL_10_CII))
+        }
+        "ID" if attr("schemeID") && !has_ancestor(node, NS_RAM, "SpecifiedTaxRegistration") => {
+            ("BR-CL-11", Test::Attr("schemeID", &BR_CL_11_CII))
+        }
+        "ClassCode" if attr("listID") => ("BR-CL-13", Test::Attr("listID", &BR_CL_13_CII)),
+        "CountryID" => ("BR-CL-14", Test::Text(&BR_CL_14_CII)),
+        "ID" if parent_is(node, NS_RAM, "OriginTradeCountry") => {
+            ("BR-CL-15", Test::Text(&BR_CL_15_CII))
+        }
+        "TypeCode" if parent_is(node, NS_RAM, "SpecifiedTradeSettlementPaymentMeans") => {
+            ("BR-CL-16", Test::Text(&BR_CL_16_CII))
+        }
+        "CategoryCode" if parent_is(node, NS_RAM, "CategoryTradeTax") => {
+            ("BR-CL-17", Test::Text(&BR_CL_17_CII))
+        }
+        "CategoryCode" if parent_is(node, NS_RAM, "ApplicableTradeTax") => {
+            ("BR-CL-18", Test::Text(&BR_CL_18_CII))
+        }
+        "ReasonCode" => {
+            let parent = node
+                .parent_element()
+                .filter(|p| is(*p, NS_RAM, "SpecifiedTradeAllowanceCharge"))?;
+            match indicator(
+                parent,
+                &[(NS_RAM, "ChargeIndicator"), (NS_UDT, "Indicator")],
+            )? {
+                false => ("BR-CL-19", Test::Text(&BR_CL_19_CII)),
+                true => ("BR-CL-20", Test::Text(&BR_CL_20_CII)),
+            }
+        }
+        "GlobalID" if attr("schemeID") && parent_is(node, NS_RAM, "SpecifiedTradeProduct") => {
+            ("BR-CL-21", Test::Attr("schemeID", &BR_CL_21_CII))
+        }
+        "ExemptionReasonCode" => ("BR-CL-22", Test::UpperText(&BR_CL_22_CII)),
+        "BasisQuantity" | "BilledQuantity" if attr("unitCode") => {
+            ("BR-CL-23", Test::Attr("unitCode", &BR_CL_23_CII))
+        }
+        "AttachmentBinaryObject" => return mime(node),
+        "URIID" if attr("schemeID") && parent_is(node, NS_RAM, "URIUniversalCommunication") => {
+            ("BR-CL-25", Test::Attr("schemeID", &BR_CL_25_CII))
+        }
+        "GlobalID"
+            if attr("schemeID")
+                && parent_is(node, NS_RAM, "ShipToTradeParty")
+                && node
+                    .parent_element()
+                    .is_some_and(|p| parent_is(p, NS_RAM, "ApplicableHeaderTradeDelivery")) =>
+        {
+            ("BR-CL-26", Test::Attr("schemeID", &BR_CL_26_CII))
+        }
+        _ => return None,
+    };
+    (!test.holds(node)).then_some(id)
+}

@@ -1,0 +1,100 @@
+//! Numbers the way the official XPath tests see them.
+//!
+//! `xs:decimal(x)` of an absent element is the empty sequence (every comparison with it is
+//! false); of a malformed one it is a dynamic error that stops the official validation. Both
+//! make the rule under test fail here: [`Bad`] carries the error, absent values are `None`.
+//! Arithmetic is checked, and an overflow is treated like a malformed value, because an
+//! amount beyond 28 significant digits cannot be judged exactly.
+
+use einvoice::{Amount, Text};
+use rust_decimal::Decimal;
+
+/// A value could not be cast to `xs:decimal`, or the arithmetic on it overflowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Bad;
+
+/// The cast result of one value.
+pub(super) type Num = Result<Decimal, Bad>;
+
+/// `xs:decimal(t)`.
+pub(super) fn of(t: &Text) -> Num {
+    t.decimal().ok_or(Bad)
+}
+
+/// `xs:decimal(t)` of an optional value: `Ok(None)` when absent.
+pub(super) fn opt(t: Option<&Text>) -> Result<Option<Decimal>, Bad> {
+    t.map(of).transpose()
+}
+
+/// `xs:decimal` of an optional amount.
+pub(super) fn amount(a: Option<&Amount>) -> Result<Option<Decimal>, Bad> {
+    opt(a.map(|a| &a.value))
+}
+
+/// `sum(...)` over the present values; a malformed one poisons the sum.
+pub(super) fn sum<'a>(values: impl IntoIterator<Item = Option<&'a Text>>) -> Num {
+    values
+        .into_iter()
+        .flatten()
+        .try_fold(Decimal::ZERO, |acc, t| add(acc, of(t)?))
+}
+
+/// Checked `a + b`.
+pub(super) fn add(a: Decimal, b: Decimal) -> Num {
+    a.checked_add(b).ok_or(Bad)
+}
+
+/// Checked `a - b`.
+pub(super) fn sub(a: Decimal, b: Decimal) -> Num {
+    a.checked_sub(b).ok_or(Bad)
+}
+
+/// Checked `a * b`.
+pub(super) fn mul(a: Decimal, b: Decimal) -> Num {
+    a.checked_mul(b).ok_or(Bad)
+}
+
+/// XPath `round(x)`: the nearest integer, halves rounded towards positive infinity.
+pub(super) fn round(x: Decimal) -> Num {
+    Ok(add(x, Decimal::new(5, 1))?.floor())
+}
+
+/// `round(x * 10 * 10) div 100`, the official rounding to two decimals.
+pub(super) fn round2(x: Decimal) -> Num {
+    let hundred = Decimal::ONE_HUNDRED;
+    round(mul(x, hundred)?)?.checked_div(hundred).ok_or(Bad)
+}
+
+/// `x * (percent div 100)`, rounded to two decimals: the VAT on a base at a rate.
+pub(super) fn vat_of(base: Decimal, percent: Decimal) -> Num {
+    round2(
+        mul(base.abs(), percent)?
+            .checked_div(Decimal::ONE_HUNDRED)
+            .ok_or(Bad)?,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn xpath_round_goes_half_up_towards_positive_infinity() {
+        assert_eq!(round2(d("2.345")), Ok(d("2.35")));
+        assert_eq!(round2(d("-2.345")), Ok(d("-2.34")));
+        assert_eq!(round(d("-0.5")), Ok(d("0")));
+        assert_eq!(round(d("0.5")), Ok(d("1")));
+    }
+
+    #[test]
+    fn sums_skip_absent_values_and_fail_on_malformed_ones() {
+        let a = Text::new("1.10");
+        let b = Text::new("x");
+        assert_eq!(sum([Some(&a), None, Some(&a)]), Ok(d("2.20")));
+        assert_eq!(sum([Some(&a), Some(&b)]), Err(Bad));
+    }
+}

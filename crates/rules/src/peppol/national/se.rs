@@ -1,0 +1,129 @@
+//! Sweden (SE-R-001..SE-R-013), for sellers whose address country is written `SE`.
+
+use einvoice::{Invoice, Syntax, Text};
+
+use super::super::Parties;
+use super::super::check_digits::se_orgnr;
+use super::super::text::normalize;
+use super::{buyer_country, element_name, is_number, number, seller_country, value};
+use crate::Check;
+
+pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
+    let inv = cx.invoice;
+    let Some(seller) = &inv.seller else { return };
+    if seller_country(inv) != "SE" {
+        return;
+    }
+    let cii = cx.syntax() == Syntax::Cii;
+    let vat = parties.seller_vat.as_ref();
+    let swedish_vat = vat.is_some_and(|v| v.value.starts_with("SE"));
+    if swedish_vat && let Some(vat) = vat {
+        if normalize(&vat.value).chars().count() != 14 {
+            cx.fail("SE-R-001", vat.at);
+        }
+        let digits: String = vat.value.chars().skip(2).take(12).collect();
+        if !is_number(&digits) {
+            cx.fail("SE-R-002", vat.at);
+        }
+    }
+    if let Some(legal) = &seller.legal_registration {
+        let id = &legal.id;
+        let n = normalize(&id.value);
+        if !is_number(&id.value) {
+            cx.fail("SE-R-003", id.at);
+        }
+        if n.chars().count() != 10 {
+            cx.fail("SE-R-004", id.at);
+        }
+        if !se_orgnr(&n) {
+            cx.fail("SE-R-013", id.at);
+        }
+        if let Some(reg) = &seller.tax_registration
+            && normalize(&reg.value).to_uppercase() != "GODKÄND FÖR F-SKATT"
+        {
+            cx.fail("SE-R-005", reg.at);
+        }
+    }
+    if swedish_vat {
+        standard_rates(cx, inv);
+    }
+    let buyer_se = buyer_country(inv) == "SE";
+    for pi in &inv.payment_instructions {
+        let raw = value(pi.means_code.as_ref());
+        let code = if cii { normalize(raw) } else { raw.to_string() };
+        if normalize(raw) == "30" {
+            giro_account(cx, pi, cii);
+        }
+        if code == "50" || code == "56" {
+            cx.fail("SE-R-011", pi.at);
+        }
+        if buyer_se && code == "31" {
+            cx.fail("SE-R-012", pi.at);
+        }
+    }
+}
+
+/// SE-R-006: standard rated VAT (S) is 25, 12 or 6 percent wherever a category stands.
+fn standard_rates(cx: &mut Check<'_, '_>, inv: &Invoice) {
+    let breakdown = inv
+        .vat_breakdown
+        .iter()
+        .map(|b| (b.at, b.category.as_ref(), b.rate.as_ref()));
+    let charges = inv
+        .allowances_charges
+        .iter()
+        .map(|a| (a.at, a.vat_category.as_ref(), a.vat_rate.as_ref()));
+    let lines = inv
+        .lines
+        .iter()
+        .filter_map(|l| l.vat.as_ref())
+        .map(|v| (v.at, v.category.as_ref(), v.rate.as_ref()));
+    let offending: Vec<_> = breakdown
+        .chain(charges)
+        .chain(lines)
+        .filter(|(_, category, rate)| value(*category) == "S" && !standard(*rate))
+        .map(|(at, ..)| at)
+        .collect();
+    for at in offending {
+        cx.fail("SE-R-006", at);
+    }
+}
+
+fn standard(rate: Option<&Text>) -> bool {
+    rate.and_then(|r| number(&r.value))
+        .is_some_and(|r| r == 25.0 || r == 12.0 || r == 6.0)
+}
+
+/// SE-R-007..SE-R-010: Plusgiro and Bankgiro account numbers.
+fn giro_account(cx: &mut Check<'_, '_>, pi: &einvoice::PaymentInstructions, cii: bool) {
+    for t in &pi.credit_transfers {
+        let Some(account) = &t.account_id else {
+            continue;
+        };
+        // CII carries giro numbers as the proprietary id, never as an IBAN.
+        if cii && element_name(cx, account.at) != "ProprietaryID" {
+            continue;
+        }
+        let n = normalize(&account.value);
+        let len = n.chars().count();
+        match normalize(value(t.service_provider.as_ref())).as_str() {
+            "SE:PLUSGIRO" => {
+                if !is_number(&n) {
+                    cx.fail("SE-R-007", account.at);
+                }
+                if !(2..=8).contains(&len) {
+                    cx.fail("SE-R-010", account.at);
+                }
+            }
+            "SE:BANKGIRO" => {
+                if !is_number(&n) {
+                    cx.fail("SE-R-008", account.at);
+                }
+                if !(7..=8).contains(&len) {
+                    cx.fail("SE-R-009", account.at);
+                }
+            }
+            _ => {}
+        }
+    }
+}

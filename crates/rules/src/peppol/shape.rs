@@ -1,0 +1,446 @@
+//! The one pass over the tree for rules whose official context is a kind of element wherever
+//! it stands: empty elements (R008), currencies of every amount (R051, CL007), every date
+//! (F001), every electronic address scheme (CL008), every identifier with an ICD scheme
+//! (PEPPOL-COMMON-*), attachments (CL001), reason codes (CL002, CL003), period description
+//! codes (CL006), exemption reasons against the category (P0104..P0111), price-level
+//! allowances (R043 CII, R044, R046), invoiced objects per line (R100, R101) and the CII
+//! price base quantity (R121, R130).
+//!
+//! Many of these elements are not in the model (price allowances, document type codes,
+//! every identifier's scheme), and judging them where they stand is also what keeps the
+//! pass linear: each element is looked at once.
+
+use einvoice::{NS_CAC, NS_CBC, NS_RAM, NS_UDT};
+use roxmltree::Node;
+use rust_decimal::Decimal;
+
+use super::check_digits as digits;
+use super::document::text_of;
+use super::text::normalize;
+use crate::Check;
+use crate::codelists::{
+    PEPPOL_EAS, PEPPOL_ISO4217_2015, PEPPOL_MIMECODE, PEPPOL_UNCL2005, PEPPOL_UNCL5189,
+    PEPPOL_UNCL7161, contains,
+};
+
+/// The first child element `ns:name` of `node`.
+pub(crate) fn child<'a, 'i>(node: Node<'a, 'i>, ns: &str, name: &str) -> Option<Node<'a, 'i>> {
+    node.children().find(|c| is(*c, ns, name))
+}
+
+/// Every child element `ns:name` of `node`.
+pub(crate) fn children<'a, 'i>(
+    node: Node<'a, 'i>,
+    ns: &'static str,
+    name: &'static str,
+) -> impl Iterator<Item = Node<'a, 'i>> {
+    node.children().filter(move |c| is(*c, ns, name))
+}
+
+/// The element reached from `node` by following the first child of each step.
+pub(crate) fn path<'a, 'i>(node: Node<'a, 'i>, steps: &[(&str, &str)]) -> Option<Node<'a, 'i>> {
+    steps.iter().try_fold(node, |n, (ns, name)| {
+        n.children().find(|c| is(*c, ns, name))
+    })
+}
+
+/// Whether `node` is the element `ns:name`.
+pub(crate) fn is(node: Node<'_, '_>, ns: &str, name: &str) -> bool {
+    node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(ns)
+}
+
+fn parent_is(node: Node<'_, '_>, ns: &str, name: &str) -> bool {
+    node.parent_element().is_some_and(|p| is(p, ns, name))
+}
+
+/// The concatenated text node children (`text()` where there is one text node).
+fn own_text<'a>(node: Node<'a, '_>) -> String {
+    node.children()
+        .filter_map(|c| c.text().filter(|_| c.is_text()))
+        .collect()
+}
+
+/// The normalised string value of the first child element `ns:name`, or '' without one.
+fn child_normalized(node: Node<'_, '_>, ns: &str, name: &str) -> String {
+    child(node, ns, name).map_or(String::new(), |c| normalize(&text_of(c)))
+}
+
+fn decimal_of(node: Option<Node<'_, '_>>) -> Option<Decimal> {
+    einvoice::value::parse_xs_decimal(&text_of(node?))
+}
+
+pub fn check(cx: &mut Check<'_, '_>) {
+    let source = cx.source;
+    let root = source.doc.root_element();
+    if cx.syntax().is_ubl() {
+        let currencies: Vec<String> = children(root, NS_CBC, "DocumentCurrencyCode")
+            .map(text_of)
+            .collect();
+        for node in root.descendants().filter(Node::is_element) {
+            ubl(cx, node, &currencies);
+            identifier(cx, node, true);
+        }
+    } else {
+        for node in root.descendants().filter(Node::is_element) {
+            cii(cx, node);
+            identifier(cx, node, false);
+        }
+    }
+}
+
+/// UBL amount elements whose currency must be the document currency (R051).
+const UBL_AMOUNTS: &[&str] = &[
+    "Amount",
+    "BaseAmount",
+    "PriceAmount",
+    "TaxableAmount",
+    "LineExtensionAmount",
+    "TaxExclusiveAmount",
+    "TaxInclusiveAmount",
+    "AllowanceTotalAmount",
+    "ChargeTotalAmount",
+    "PrepaidAmount",
+    "PayableRoundingAmount",
+    "PayableAmount",
+];
+
+const UBL_DATES: &[&str] = &[
+    "IssueDate",
+    "DueDate",
+    "TaxPointDate",
+    "StartDate",
+    "EndDate",
+    "ActualDeliveryDate",
+];
+
+/// Exemption reason codes that fix the VAT category (P0104..P0111).
+const EXEMPTION_CATEGORY: &[(&str, &str, &str)] = &[
+    ("VATEX-EU-G", "G", "PEPPOL-EN16931-P0104"),
+    ("VATEX-EU-O", "O", "PEPPOL-EN16931-P0105"),
+    ("VATEX-EU-IC", "K", "PEPPOL-EN16931-P0106"),
+    ("VATEX-EU-AE", "AE", "PEPPOL-EN16931-P0107"),
+    ("VATEX-EU-D", "E", "PEPPOL-EN16931-P0108"),
+    ("VATEX-EU-F", "E", "PEPPOL-EN16931-P0109"),
+    ("VATEX-EU-I", "E", "PEPPOL-EN16931-P0110"),
+    ("VATEX-EU-J", "E", "PEPPOL-EN16931-P0111"),
+];
+
+fn ubl(cx: &mut Check<'_, '_>, node: Node<'_, '_>, doc_currencies: &[String]) {
+    if !node.children().any(|c| c.is_element()) && normalize(&text_of(node)).is_empty() {
+        cx.fail_node("PEPPOL-EN16931-R008", node);
+    }
+    let name = node.tag_name().name();
+    match node.tag_name().namespace() {
+        Some(NS_CBC) => ubl_basic(cx, node, name, doc_currencies),
+        Some(NS_CAC) => ubl_aggregate(cx, node, name),
+        _ => {}
+    }
+}
+
+fn ubl_basic(cx: &mut Check<'_, '_>, node: Node<'_, '_>, name: &str, doc_currencies: &[String]) {
+    let currency = node.attribute("currencyID");
+    let tax_amount = name == "TaxAmount";
+    let in_r051 = UBL_AMOUNTS.contains(&name)
+        || tax_amount
+            && node.parent_element().is_some_and(|p| {
+                is(p, NS_CAC, "TaxSubtotal")
+                    || is(p, NS_CAC, "TaxTotal") && child(p, NS_CAC, "TaxSubtotal").is_some()
+            });
+    if in_r051 && !currency.is_some_and(|c| doc_currencies.iter().any(|d| d == c)) {
+        cx.fail_node("PEPPOL-EN16931-R051", node);
+    }
+    if (in_r051 || tax_amount) && !currency.is_some_and(|c| contains(&PEPPOL_ISO4217_2015, c)) {
+        cx.fail_node("PEPPOL-EN16931-CL007", node);
+    }
+    if UBL_DATES.contains(&name) {
+        let own = own_text(node);
+        if own.chars().count() != 10 || einvoice::Date::parse(text_of(node).trim()).is_none() {
+            cx.fail_node("PEPPOL-EN16931-F001", node);
+        }
+    }
+    match name {
+        "EndpointID" => {
+            if let Some(scheme) = node.attribute("schemeID")
+                && !contains(&PEPPOL_EAS, scheme)
+            {
+                cx.fail_node("PEPPOL-EN16931-CL008", node);
+            }
+        }
+        "EmbeddedDocumentBinaryObject" => {
+            if let Some(mime) = node.attribute("mimeCode")
+                && !contains(&PEPPOL_MIMECODE, mime)
+            {
+                cx.fail_node("PEPPOL-EN16931-CL001", node);
+            }
+        }
+        "AllowanceChargeReasonCode" => {
+            let indicators: Vec<String> = node
+                .parent_element()
+                .filter(|p| is(*p, NS_CAC, "AllowanceCharge"))
+                .map(|p| {
+                    children(p, NS_CBC, "ChargeIndicator")
+                        .map(text_of)
+                        .collect()
+                })
+                .unwrap_or_default();
+            reason_code(cx, node, &indicators);
+        }
+        "DescriptionCode"
+            if parent_is(node, NS_CAC, "InvoicePeriod")
+                && !contains(&PEPPOL_UNCL2005, &normalize(&own_text(node))) =>
+        {
+            cx.fail_node("PEPPOL-EN16931-CL006", node);
+        }
+        _ => {}
+    }
+}
+
+/// CL002 for allowances, CL003 for charges; an allowance whose indicator says both is judged
+/// as an allowance, the first of the two official contexts.
+fn reason_code(cx: &mut Check<'_, '_>, node: Node<'_, '_>, indicators: &[String]) {
+    let code = normalize(&own_text(node));
+    if indicators.iter().any(|i| i == "false") {
+        if !contains(&PEPPOL_UNCL5189, &code) {
+            cx.fail_node("PEPPOL-EN16931-CL002", node);
+        }
+    } else if indicators.iter().any(|i| i == "true") && !contains(&PEPPOL_UNCL7161, &code) {
+        cx.fail_node("PEPPOL-EN16931-CL003", node);
+    }
+}
+
+fn ubl_aggregate(cx: &mut Check<'_, '_>, node: Node<'_, '_>, name: &str) {
+    match name {
+        "TaxCategory" => {
+            let Some(reason) = child(node, NS_CBC, "TaxExemptionReasonCode") else {
+                return;
+            };
+            let reason = text_of(reason).to_uppercase();
+            if let Some((_, category, id)) = EXEMPTION_CATEGORY.iter().find(|(r, ..)| *r == reason)
+                && child_normalized(node, NS_CBC, "ID") != *category
+            {
+                cx.fail_node(id, node);
+            }
+        }
+        "AllowanceCharge" if parent_is(node, NS_CAC, "Price") => {
+            if child_normalized(node, NS_CBC, "ChargeIndicator") != "false" {
+                cx.fail_node("PEPPOL-EN16931-R044", node);
+            }
+            let base = child(node, NS_CBC, "BaseAmount");
+            if base.is_some() {
+                let price = node
+                    .parent_element()
+                    .and_then(|p| child(p, NS_CBC, "PriceAmount"));
+                let values = (
+                    decimal_of(price),
+                    decimal_of(base),
+                    decimal_of(child(node, NS_CBC, "Amount")),
+                );
+                if let (Some(net), Some(gross), Some(discount)) = values
+                    && net != gross - discount
+                {
+                    cx.fail_node("PEPPOL-EN16931-R046", node);
+                }
+            }
+        }
+        "InvoiceLine" | "CreditNoteLine" => {
+            let refs: Vec<Node<'_, '_>> = children(node, NS_CAC, "DocumentReference").collect();
+            invoiced_objects(cx, node, &refs, NS_CBC, "DocumentTypeCode");
+        }
+        _ => {}
+    }
+}
+
+/// R100 (at most one invoiced object per line) and R101 (line document references are only
+/// for the invoiced object, type 130).
+fn invoiced_objects(
+    cx: &mut Check<'_, '_>,
+    line: Node<'_, '_>,
+    refs: &[Node<'_, '_>],
+    ns: &'static str,
+    type_code: &'static str,
+) {
+    let typed = |r: &Node<'_, '_>| children(*r, ns, type_code).any(|t| text_of(t) == "130");
+    let objects = refs.iter().filter(|r| typed(r)).count();
+    // UBL counts every line document reference for R100, CII only those of type 130.
+    let counted = if ns == NS_CBC { refs.len() } else { objects };
+    if counted > 1 {
+        cx.fail_node("PEPPOL-EN16931-R100", line);
+    }
+    if !refs.is_empty() && objects == 0 {
+        cx.fail_node("PEPPOL-EN16931-R101", line);
+    }
+}
+
+fn cii(cx: &mut Check<'_, '_>, node: Node<'_, '_>) {
+    let name = node.tag_name().name();
+    match node.tag_name().namespace() {
+        Some(NS_UDT) if name == "DateTimeString" => {
+            let value = normalize(&own_text(node));
+            let ok = node.attribute("format").map(normalize).as_deref() == Some("102")
+                && own_text(node).chars().count() == 8
+                && value.len() == 8
+                && value.starts_with("20")
+                && value.bytes().all(|b| b.is_ascii_digit());
+            if !ok {
+                cx.fail_node("PEPPOL-EN16931-F001", node);
+            }
+        }
+        Some(NS_RAM) => cii_ram(cx, node, name),
+        _ => {}
+    }
+}
+
+fn cii_ram(cx: &mut Check<'_, '_>, node: Node<'_, '_>, name: &str) {
+    match name {
+        "AttachmentBinaryObject" => {
+            if let Some(mime) = node.attribute("mimeCode")
+                && !contains(&PEPPOL_MIMECODE, mime)
+            {
+                cx.fail_node("PEPPOL-EN16931-CL001", node);
+            }
+        }
+        "ReasonCode" if parent_is(node, NS_RAM, "SpecifiedTradeAllowanceCharge") => {
+            let indicator = node
+                .parent_element()
+                .map(|p| cii_indicator(p))
+                .unwrap_or_default();
+            reason_code(cx, node, &[indicator]);
+        }
+        "TaxTotalAmount" => {
+            if let Some(c) = node.attribute("currencyID")
+                && !contains(&PEPPOL_ISO4217_2015, c)
+            {
+                cx.fail_node("PEPPOL-EN16931-CL007", node);
+            }
+        }
+        "URIID" => {
+            let party = node
+                .parent_element()
+                .filter(|p| is(*p, NS_RAM, "URIUniversalCommunication"))
+                .and_then(|p| p.parent_element());
+            let of_party = party.is_some_and(|p| {
+                is(p, NS_RAM, "BuyerTradeParty") || is(p, NS_RAM, "SellerTradeParty")
+            });
+            if of_party
+                && !node
+                    .attribute("schemeID")
+                    .is_some_and(|s| contains(&PEPPOL_EAS, s))
+            {
+                cx.fail_node("PEPPOL-EN16931-CL008", node);
+            }
+        }
+        "AppliedTradeAllowanceCharge" => {
+            let indicator = cii_indicator(node);
+            if indicator != "true" && indicator != "false" {
+                cx.fail_node("PEPPOL-EN16931-R043", node);
+            }
+        }
+        "NetPriceProductTradePrice" | "GrossPriceProductTradePrice" => {
+            let base = child(node, NS_RAM, "BasisQuantity");
+            if base.is_some() && decimal_of(base).is_some_and(|d| d <= Decimal::ZERO) {
+                cx.fail_node("PEPPOL-EN16931-R121", node);
+            }
+        }
+        "BasisQuantity" => cii_base_unit(cx, node),
+        "IncludedSupplyChainTradeLineItem" => {
+            let refs: Vec<Node<'_, '_>> = child(node, NS_RAM, "SpecifiedLineTradeSettlement")
+                .map(|s| children(s, NS_RAM, "AdditionalReferencedDocument").collect())
+                .unwrap_or_default();
+            invoiced_objects(cx, node, &refs, NS_RAM, "TypeCode");
+        }
+        _ => {}
+    }
+}
+
+/// `normalize-space(ram:ChargeIndicator/udt:Indicator)` of an allowance or charge.
+fn cii_indicator(ac: Node<'_, '_>) -> String {
+    path(ac, &[(NS_RAM, "ChargeIndicator"), (NS_UDT, "Indicator")])
+        .map_or(String::new(), |i| normalize(&text_of(i)))
+}
+
+/// R130 (CII): the price base quantity's unit equals the billed quantity's.
+fn cii_base_unit(cx: &mut Check<'_, '_>, node: Node<'_, '_>) {
+    let Some(unit) = node.attribute("unitCode") else {
+        return;
+    };
+    let Some(price) = node.parent_element().filter(|p| {
+        is(*p, NS_RAM, "NetPriceProductTradePrice") || is(*p, NS_RAM, "GrossPriceProductTradePrice")
+    }) else {
+        return;
+    };
+    let billed = price
+        .parent_element()
+        .and_then(|agreement| agreement.parent_element())
+        .and_then(|line| {
+            path(
+                line,
+                &[
+                    (NS_RAM, "SpecifiedLineTradeDelivery"),
+                    (NS_RAM, "BilledQuantity"),
+                ],
+            )
+        })
+        .and_then(|q| q.attribute("unitCode"));
+    if billed != Some(unit) {
+        cx.fail_node("PEPPOL-EN16931-R130", node);
+    }
+}
+
+/// PEPPOL-COMMON-R040..R050: identifiers whose scheme is an ICD (or the Italian EAS codes)
+/// must pass that scheme's format and check-digit test.
+fn identifier(cx: &mut Check<'_, '_>, node: Node<'_, '_>, ubl: bool) {
+    let Some(scheme) = node.attribute("schemeID") else {
+        return;
+    };
+    let name = node.tag_name().name();
+    let (endpoint, identifier) = if ubl {
+        let ns = node.tag_name().namespace() == Some(NS_CBC);
+        let endpoint = ns && name == "EndpointID";
+        let party_id = ns && name == "ID" && parent_is(node, NS_CAC, "PartyIdentification");
+        (endpoint, endpoint || party_id || ns && name == "CompanyID")
+    } else {
+        let ns = node.tag_name().namespace() == Some(NS_RAM);
+        let endpoint = ns && name == "URIID";
+        (
+            endpoint,
+            endpoint || ns && (name == "ID" || name == "GlobalID"),
+        )
+    };
+    if !identifier {
+        return;
+    }
+    let raw = text_of(node);
+    let value = normalize(&raw);
+    let all_digits = |n: usize| value.len() == n && value.bytes().all(|b| b.is_ascii_digit());
+    let (id, ok) = match scheme {
+        "0088" => (
+            "PEPPOL-COMMON-R040",
+            !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) && digits::gln(&value),
+        ),
+        "0192" => ("PEPPOL-COMMON-R041", all_digits(9) && digits::mod11(&value)),
+        "0184" => ("PEPPOL-COMMON-R042", digits::dk_cvr(&raw)),
+        "0208" => (
+            "PEPPOL-COMMON-R043",
+            all_digits(10) && digits::mod97_be(&value),
+        ),
+        "0201" => ("PEPPOL-COMMON-R044", digits::it_ipa(&value)),
+        "0210" => ("PEPPOL-COMMON-R045", digits::it_codice_fiscale(&value)),
+        "9907" if endpoint => ("PEPPOL-COMMON-R046", digits::it_codice_fiscale(&value)),
+        "0211" => ("PEPPOL-COMMON-R047", digits::it_partita_iva(&value)),
+        // The UBL rule for 9906 is commented out in the official file; CII keeps it.
+        "9906" if endpoint && !ubl => ("PEPPOL-COMMON-R048", digits::it_partita_iva(&value)),
+        "0007" => (
+            "PEPPOL-COMMON-R049",
+            value.chars().count() == 10 && digits::se_orgnr(&value),
+        ),
+        // UBL demands eleven digits first; CII only the modulus over the code points.
+        "0151" => (
+            "PEPPOL-COMMON-R050",
+            (!ubl || all_digits(11)) && digits::abn(&value),
+        ),
+        _ => return,
+    };
+    if !ok {
+        cx.fail_node(id, node);
+    }
+}

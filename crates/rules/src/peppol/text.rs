@@ -1,0 +1,42 @@
+//! The XPath string functions the official rules apply before they compare.
+
+use einvoice::Text;
+use rust_decimal::Decimal;
+
+fn is_xml_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+/// XPath `normalize-space`: XML whitespace trimmed and inner runs collapsed to one space.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(is_xml_space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// `upper-case(normalize-space(.))`.
+pub fn upper_normalized(t: &Text) -> String {
+    normalize(&t.value).to_uppercase()
+}
+
+/// `normalize-space(.) = value` for an optional element (absent compares as empty).
+pub fn normalized_is(t: Option<&Text>, value: &str) -> bool {
+    normalize(t.map_or("", |t| t.value.as_str())) == value
+}
+
+/// True when the element is present and its normalised value is not empty.
+pub fn filled(t: Option<&Text>) -> bool {
+    t.is_some_and(|t| !t.is_blank())
+}
+
+/// The value as a number for a general comparison with a numeric literal: XPath casts the
+/// untyped value to `xs:double`; values that do not cast make the official rule fail with a
+/// dynamic error, which the callers treat as "cannot judge".
+pub fn number(t: &Text) -> Option<Decimal> {
+    t.decimal()
+}

@@ -1,0 +1,284 @@
+//! Which official rule context an element falls under.
+//!
+//! The official syntax rules are one Schematron pattern, and in a pattern an element is judged
+//! by the FIRST rule whose context matches it. [`Context::of`] mirrors that order, so where two
+//! official contexts overlap the later one is shadowed exactly as in the official validation.
+
+use einvoice::{NS_RAM, NS_RSM, NS_UDT};
+use roxmltree::Node;
+
+/// An official rule context of the CII syntax rules. Absolute contexts (`/rsm:...`) hold only
+/// at their exact place in the tree; the others (`//ram:...`) hold anywhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Context {
+    /// `//ram:SpecifiedTradeSettlementPaymentMeans`
+    PaymentMeans,
+    /// `/rsm:CrossIndustryInvoice/rsm:ExchangedDocumentContext`
+    DocumentContext,
+    /// `/rsm:CrossIndustryInvoice/rsm:ExchangedDocument`
+    ExchangedDocument,
+    /// `.../rsm:ExchangedDocument/ram:IncludedNote`
+    DocumentNote,
+    /// `.../rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem`
+    Line,
+    /// The line's `ram:AssociatedDocumentLineDocument`.
+    LineDocument,
+    /// The line's `ram:SpecifiedTradeProduct`.
+    Product,
+    /// The line product's `ram:ApplicableProductCharacteristic`.
+    ProductCharacteristic,
+    /// The line's `ram:SpecifiedLineTradeAgreement`.
+    LineAgreement,
+    /// `//ram:SpecifiedTradeAllowanceCharge`
+    AllowanceCharge,
+    /// `//ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge`
+    PriceAllowanceCharge,
+    /// The line's `ram:SpecifiedLineTradeDelivery`.
+    LineDelivery,
+    /// The line's `ram:SpecifiedLineTradeSettlement`.
+    LineSettlement,
+    /// `.../rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement`
+    HeaderAgreement,
+    /// `.../rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery`
+    HeaderDelivery,
+    /// `.../rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement`
+    HeaderSettlement,
+    /// The header settlement's `ram:SpecifiedTradeSettlementHeaderMonetarySummation`.
+    MonetarySummation,
+    /// `/rsm:CrossIndustryInvoice`
+    Invoice,
+    /// `//*[ends-with(name(), 'DocumentContextParameter')]`, in any namespace.
+    ContextParameter,
+    /// The four identifiers that must be plain: specification identifier, invoice number,
+    /// line identifier and seller's item identifier, at their exact places.
+    KeyIdentifier,
+    /// `//ram:*[ends-with(name(), 'ID')]`
+    Identifier,
+    /// `//ram:TypeCode`. It comes before the official context of the document's own
+    /// `TypeCode` (CII-DT-010..012), which it therefore shadows: those rules never fire.
+    Code,
+    /// The line VAT's `ram:ApplicableTradeTax/ram:CategoryCode`.
+    LineTaxCategory,
+    /// `//ram:*[ends-with(name(), 'ReferencedDocument')]`
+    ReferencedDocument,
+    /// `//ram:*[ends-with(name(), 'Amount')]`, except `ram:TaxTotalAmount`.
+    Amount,
+    /// `//ram:*[ends-with(name(), 'Quantity')]`
+    Quantity,
+    /// `//ram:*[ends-with(name(), 'TradeTax')]`
+    Tax,
+    /// `//ram:BillingSpecifiedPeriod`
+    BillingPeriod,
+    /// `//ram:PostalTradeAddress`
+    PostalAddress,
+    /// `//udt:DateTimeString[@format = '102']`
+    DateString,
+}
+
+impl Context {
+    /// Every context, for building the per-context plans.
+    pub(super) const ALL: [Context; 30] = [
+        Context::PaymentMeans,
+        Context::DocumentContext,
+        Context::ExchangedDocument,
+        Context::DocumentNote,
+        Context::Line,
+        Context::LineDocument,
+        Context::Product,
+        Context::ProductCharacteristic,
+        Context::LineAgreement,
+        Context::AllowanceCharge,
+        Context::PriceAllowanceCharge,
+        Context::LineDelivery,
+        Context::LineSettlement,
+        Context::HeaderAgreement,
+        Context::HeaderDelivery,
+        Context::HeaderSettlement,
+        Context::MonetarySummation,
+        Context::Invoice,
+        Context::ContextParameter,
+        Context::KeyIdentifier,
+        Context::Identifier,
+        Context::Code,
+        Context::LineTaxCategory,
+        Context::ReferencedDocument,
+        Context::Amount,
+        Context::Quantity,
+        Context::Tax,
+        Context::BillingPeriod,
+        Context::PostalAddress,
+        Context::DateString,
+    ];
+
+    /// The first official context that matches `node`, if any.
+    ///
+    /// Apart from the shadowed document `TypeCode`, the official contexts that can match one
+    /// element are an exact place and a name pattern (`ram:ID` as invoice number, or as any
+    /// identifier); the match arms keep the official order for those.
+    pub(super) fn of(node: Node<'_, '_>) -> Option<Context> {
+        let name = node.tag_name();
+        let local = name.name();
+        // No earlier official context matches a name with this ending, in any namespace.
+        if local.ends_with("DocumentContextParameter") {
+            return Some(Context::ContextParameter);
+        }
+        match name.namespace() {
+            Some(NS_RSM) => match local {
+                "CrossIndustryInvoice" if is_invoice(node) => Some(Context::Invoice),
+                "ExchangedDocumentContext" if parent_is(node, is_invoice) => {
+                    Some(Context::DocumentContext)
+                }
+                "ExchangedDocument" if parent_is(node, is_invoice) => {
+                    Some(Context::ExchangedDocument)
+                }
+                _ => None,
+            },
+            Some(NS_RAM) => ram_context(node, local),
+            Some(NS_UDT)
+                if local == "DateTimeString" && node.attribute("format") == Some("102") =>
+            {
+                Some(Context::DateString)
+            }
+            _ => None,
+        }
+    }
+}
+
+fn ram_context(node: Node<'_, '_>, local: &str) -> Option<Context> {
+    let context = match local {
+        "SpecifiedTradeSettlementPaymentMeans" => Context::PaymentMeans,
+        "IncludedNote" if parent_is(node, is_exchanged_document) => Context::DocumentNote,
+        "IncludedSupplyChainTradeLineItem" if parent_is(node, is_transaction) => Context::Line,
+        "AssociatedDocumentLineDocument" if parent_is(node, is_line) => Context::LineDocument,
+        "SpecifiedTradeProduct" if parent_is(node, is_line) => Context::Product,
+        "ApplicableProductCharacteristic" if parent_is(node, is_line_product) => {
+            Context::ProductCharacteristic
+        }
+        "SpecifiedLineTradeAgreement" if parent_is(node, is_line) => Context::LineAgreement,
+        "SpecifiedTradeAllowanceCharge" => Context::AllowanceCharge,
+        "AppliedTradeAllowanceCharge"
+            if parent_is(node, |p| ram(p, "GrossPriceProductTradePrice")) =>
+        {
+            Context::PriceAllowanceCharge
+        }
+        "SpecifiedLineTradeDelivery" if parent_is(node, is_line) => Context::LineDelivery,
+        "SpecifiedLineTradeSettlement" if parent_is(node, is_line) => Context::LineSettlement,
+        "ApplicableHeaderTradeAgreement" if parent_is(node, is_transaction) => {
+            Context::HeaderAgreement
+        }
+        "ApplicableHeaderTradeDelivery" if parent_is(node, is_transaction) => {
+            Context::HeaderDelivery
+        }
+        "ApplicableHeaderTradeSettlement" if parent_is(node, is_transaction) => {
+            Context::HeaderSettlement
+        }
+        "SpecifiedTradeSettlementHeaderMonetarySummation"
+            if parent_is(node, is_header_settlement) =>
+        {
+            Context::MonetarySummation
+        }
+        "ID" if parent_is(node, is_exchanged_document)
+            || parent_is(node, |p| {
+                ram(p, "GuidelineSpecifiedDocumentContextParameter")
+                    && parent_is(p, |c| {
+                        rsm(c, "ExchangedDocumentContext") && parent_is(c, is_invoice)
+                    })
+            }) =>
+        {
+            Context::KeyIdentifier
+        }
+        "LineID"
+            if parent_is(node, |p| {
+                ram(p, "AssociatedDocumentLineDocument") && parent_is(p, is_line)
+            }) =>
+        {
+            Context::KeyIdentifier
+        }
+        "SellerAssignedID" if parent_is(node, is_line_product) => Context::KeyIdentifier,
+        "TypeCode" => Context::Code,
+        "CategoryCode"
+            if parent_is(node, |p| {
+                ram(p, "ApplicableTradeTax") && parent_is(p, is_line_settlement)
+            }) =>
+        {
+            Context::LineTaxCategory
+        }
+        "BillingSpecifiedPeriod" => Context::BillingPeriod,
+        "PostalTradeAddress" => Context::PostalAddress,
+        "TaxTotalAmount" => return None,
+        _ if local.ends_with("ID") => Context::Identifier,
+        _ if local.ends_with("ReferencedDocument") => Context::ReferencedDocument,
+        _ if local.ends_with("Amount") => Context::Amount,
+        _ if local.ends_with("Quantity") => Context::Quantity,
+        _ if local.ends_with("TradeTax") => Context::Tax,
+        _ => return None,
+    };
+    Some(context)
+}
+
+fn named(node: Node<'_, '_>, ns: &str, local: &str) -> bool {
+    node.is_element() && node.tag_name().name() == local && node.tag_name().namespace() == Some(ns)
+}
+
+fn ram(node: Node<'_, '_>, local: &str) -> bool {
+    named(node, NS_RAM, local)
+}
+
+fn rsm(node: Node<'_, '_>, local: &str) -> bool {
+    named(node, NS_RSM, local)
+}
+
+fn parent_is(node: Node<'_, '_>, test: impl Fn(Node<'_, '_>) -> bool) -> bool {
+    node.parent().is_some_and(test)
+}
+
+fn is_invoice(node: Node<'_, '_>) -> bool {
+    rsm(node, "CrossIndustryInvoice") && parent_is(node, |p| p.is_root())
+}
+
+fn is_exchanged_document(node: Node<'_, '_>) -> bool {
+    rsm(node, "ExchangedDocument") && parent_is(node, is_invoice)
+}
+
+fn is_transaction(node: Node<'_, '_>) -> bool {
+    rsm(node, "SupplyChainTradeTransaction") && parent_is(node, is_invoice)
+}
+
+fn is_line(node: Node<'_, '_>) -> bool {
+    ram(node, "IncludedSupplyChainTradeLineItem") && parent_is(node, is_transaction)
+}
+
+fn is_line_product(node: Node<'_, '_>) -> bool {
+    ram(node, "SpecifiedTradeProduct") && parent_is(node, is_line)
+}
+
+fn is_line_settlement(node: Node<'_, '_>) -> bool {
+    ram(node, "SpecifiedLineTradeSettlement") && parent_is(node, is_line)
+}
+
+fn is_header_settlement(node: Node<'_, '_>) -> bool {
+    ram(node, "ApplicableHeaderTradeSettlement") && parent_is(node, is_transaction)
+}
+
+/// `/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity`
+/// elements, found by walking down those steps only.
+pub(super) fn billed_quantities<'a, 'input>(
+    doc: &'a roxmltree::Document<'input>,
+) -> impl Iterator<Item = Node<'a, 'input>> {
+    let root = doc.root_element();
+    std::iter::once(root)
+        .filter(|r| is_invoice(*r))
+        .flat_map(|r| {
+            r.children()
+                .filter(|c| rsm(*c, "SupplyChainTradeTransaction"))
+        })
+        .flat_map(|t| {
+            t.children()
+                .filter(|c| ram(*c, "IncludedSupplyChainTradeLineItem"))
+        })
+        .flat_map(|l| {
+            l.children()
+                .filter(|c| ram(*c, "SpecifiedLineTradeDelivery"))
+        })
+        .flat_map(|d| d.children().filter(|c| ram(*c, "BilledQuantity")))
+}

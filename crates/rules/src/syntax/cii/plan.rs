@@ -1,0 +1,224 @@
+//! The assertion table compiled, once per process, into one path trie per context.
+//!
+//! A [`Plan`] lets the walk judge every assertion of a context by looking at each child of
+//! the context element once (a binary search by name), descending only along paths some
+//! assertion names. The cost per element does not grow with the number of rules.
+
+use std::sync::LazyLock;
+
+use einvoice::{NS_RAM, NS_UDT};
+use roxmltree::Node;
+
+use super::context::Context;
+use super::facts::Facts;
+use super::table;
+
+/// One official assertion: its rule id and what must hold at each context element.
+pub(super) struct Assert(pub &'static str, pub Test);
+
+/// What an assertion demands of a context element, in relative paths such as
+/// `IncludedNote/Subject` or `IssueDateTime/udt:DateTime` (steps are `ram:` elements unless
+/// prefixed `udt:`; a last step `@name` is an attribute). A path counts the nodes it reaches.
+pub(super) enum Test {
+    /// `not(path)`: nothing is there.
+    Absent(&'static str),
+    /// `not(path) or exempt(.)`: nothing is there, unless the context element is exempt.
+    AbsentUnless(&'static str, fn(Node<'_, '_>) -> bool),
+    /// `count(path) <= 1`.
+    AtMostOnce(&'static str),
+    /// `count(path) = 1`.
+    ExactlyOnce(&'static str),
+    /// `path`: something is there.
+    Present(&'static str),
+    /// `not(a and b)`.
+    NotBoth(&'static str, &'static str),
+    /// `not(a) or b`.
+    Implies(&'static str, &'static str),
+    /// `not(a) or count(b) = 1`.
+    ImpliesOnce(&'static str, &'static str),
+    /// A test of its own on the context element (value comparisons, predicates).
+    Holds(fn(Node<'_, '_>, &Facts) -> bool),
+    /// A test over the whole document (`//` inside the test), judged after the walk.
+    Document(fn(&Facts) -> bool),
+}
+
+/// One node of a context's path trie: an element or attribute step below its parent step.
+struct Step {
+    /// The element's namespace; `None` for an attribute.
+    ns: Option<&'static str>,
+    local: &'static str,
+    /// Child element steps, sorted by (local name, namespace).
+    elements: Vec<usize>,
+    /// Attribute steps of this element.
+    attributes: Vec<usize>,
+    /// `Absent` assertions on this step: they fail as soon as the step is reached.
+    absent: Vec<(&'static str, Option<fn(Node<'_, '_>) -> bool>)>,
+}
+
+/// An assertion that is judged after the context element's subtree was counted.
+pub(super) enum Judged {
+    /// Fails when the count of the step is outside `min..=max`.
+    Count(usize, u32, u32),
+    /// Fails when both steps were reached.
+    NotBoth(usize, usize),
+    /// Fails when the first step was reached but the second not.
+    Implies(usize, usize),
+    /// Fails when the first step was reached and the second not exactly once.
+    ImpliesOnce(usize, usize),
+    /// See [`Test::Holds`].
+    Holds(fn(Node<'_, '_>, &Facts) -> bool),
+    /// See [`Test::Document`].
+    Document(fn(&Facts) -> bool),
+}
+
+/// Everything needed to judge one context: its trie (step 0 is the context element itself)
+/// and the assertions judged after counting.
+pub(super) struct Plan {
+    steps: Vec<Step>,
+    pub(super) judged: Vec<(&'static str, Judged)>,
+}
+
+impl Plan {
+    fn compile(asserts: &'static [Assert]) -> Plan {
+        let mut plan = Plan {
+            steps: vec![Step::new(Some(NS_RAM), "")],
+            judged: Vec::new(),
+        };
+        for Assert(id, test) in asserts {
+            let judged = match *test {
+                Test::Absent(path) => {
+                    let step = plan.intern(path);
+                    plan.steps[step].absent.push((id, None));
+                    continue;
+                }
+                Test::AbsentUnless(path, exempt) => {
+                    let step = plan.intern(path);
+                    plan.steps[step].absent.push((id, Some(exempt)));
+                    continue;
+                }
+                Test::AtMostOnce(path) => Judged::Count(plan.intern(path), 0, 1),
+                Test::ExactlyOnce(path) => Judged::Count(plan.intern(path), 1, 1),
+                Test::Present(path) => Judged::Count(plan.intern(path), 1, u32::MAX),
+                Test::NotBoth(a, b) => Judged::NotBoth(plan.intern(a), plan.intern(b)),
+                Test::Implies(a, b) => Judged::Implies(plan.intern(a), plan.intern(b)),
+                Test::ImpliesOnce(a, b) => Judged::ImpliesOnce(plan.intern(a), plan.intern(b)),
+                Test::Holds(f) => Judged::Holds(f),
+                Test::Document(f) => Judged::Document(f),
+            };
+            plan.judged.push((id, judged));
+        }
+        for i in 0..plan.steps.len() {
+            let mut elements = std::mem::take(&mut plan.steps[i].elements);
+            elements.sort_by_key(|&e| plan.steps[e].key());
+            plan.steps[i].elements = elements;
+        }
+        plan
+    }
+
+    /// The step a relative path ends at, adding the steps it lacks.
+    fn intern(&mut self, path: &'static str) -> usize {
+        path.split('/').fold(0, |at, part| {
+            let (ns, local, attribute) = if let Some(name) = part.strip_prefix('@') {
+                (None, name, true)
+            } else if let Some(name) = part.strip_prefix("udt:") {
+                (Some(NS_UDT), name, false)
+            } else {
+                (Some(NS_RAM), part, false)
+            };
+            let existing = {
+                let step = &self.steps[at];
+                let siblings = if attribute {
+                    &step.attributes
+                } else {
+                    &step.elements
+                };
+                siblings
+                    .iter()
+                    .copied()
+                    .find(|&s| self.steps[s].key() == (local, ns))
+            };
+            existing.unwrap_or_else(|| {
+                let new = self.steps.len();
+                self.steps.push(Step::new(ns, local));
+                let step = &mut self.steps[at];
+                if attribute {
+                    step.attributes.push(new);
+                } else {
+                    step.elements.push(new);
+                }
+                new
+            })
+        })
+    }
+
+    /// The child element step of `step` that `child` reaches, if any.
+    pub(super) fn element_step(&self, step: usize, child: Node<'_, '_>) -> Option<usize> {
+        let name = child.tag_name();
+        let key = (name.name(), name.namespace());
+        let elements = &self.steps.get(step)?.elements;
+        let found = elements
+            .binary_search_by(|&e| self.steps[e].key().cmp(&key))
+            .ok()?;
+        elements.get(found).copied()
+    }
+
+    /// The attribute steps of `step` that `node` carries.
+    pub(super) fn attribute_steps<'p>(
+        &'p self,
+        step: usize,
+        node: Node<'p, '_>,
+    ) -> impl Iterator<Item = usize> + 'p {
+        self.steps
+            .get(step)
+            .map_or(&[][..], |s| &s.attributes)
+            .iter()
+            .copied()
+            .filter(move |&a| node.attribute(self.steps[a].local).is_some())
+    }
+
+    /// Whether `step` has element steps below it.
+    pub(super) fn has_elements(&self, step: usize) -> bool {
+        self.steps.get(step).is_some_and(|s| !s.elements.is_empty())
+    }
+
+    /// The `Absent` assertions on `step`, with their exemptions.
+    pub(super) fn absent(
+        &self,
+        step: usize,
+    ) -> &[(&'static str, Option<fn(Node<'_, '_>) -> bool>)] {
+        self.steps.get(step).map_or(&[], |s| &s.absent)
+    }
+}
+
+impl Step {
+    fn new(ns: Option<&'static str>, local: &'static str) -> Step {
+        Step {
+            ns,
+            local,
+            elements: Vec::new(),
+            attributes: Vec::new(),
+            absent: Vec::new(),
+        }
+    }
+
+    fn key(&self) -> (&'static str, Option<&'static str>) {
+        (self.local, self.ns)
+    }
+}
+
+static PLANS: LazyLock<Vec<Plan>> = LazyLock::new(|| {
+    Context::ALL
+        .iter()
+        .map(|&c| Plan::compile(table::asserts(c)))
+        .collect()
+});
+
+/// The compiled plan of `context`.
+pub(super) fn plan(context: Context) -> &'static Plan {
+    &PLANS[context as usize]
+}
+
+/// The most steps any plan has, to size the walk's counters once.
+pub(super) fn most_steps() -> usize {
+    PLANS.iter().map(|p| p.steps.len()).max().unwrap_or(0)
+}

@@ -1,0 +1,142 @@
+//! Small questions about the UBL tree, answered without allocating: which namespace an
+//! element is in, and what its text is, in the XPath sense of a node's string value.
+
+use einvoice::{NS_CAC, NS_CBC, NS_EXT, NS_UBL_CREDIT_NOTE, NS_UBL_INVOICE};
+use roxmltree::Node;
+
+/// The UBL namespaces a rule can name, by their conventional prefixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(super) enum Ns {
+    /// `ubl:`, the Invoice root.
+    Invoice,
+    /// `cn:`, the CreditNote root.
+    CreditNote,
+    /// `cac:`, aggregate components.
+    Cac,
+    /// `cbc:`, basic components.
+    Cbc,
+    /// `ext:`, extensions.
+    Ext,
+}
+
+impl Ns {
+    /// The namespace a prefix stands for in our rule tables.
+    pub(super) fn from_prefix(prefix: &str) -> Option<Ns> {
+        Some(match prefix {
+            "ubl" => Ns::Invoice,
+            "cn" => Ns::CreditNote,
+            "cac" => Ns::Cac,
+            "cbc" => Ns::Cbc,
+            "ext" => Ns::Ext,
+            _ => return None,
+        })
+    }
+
+    /// The namespace of an element, if it is one of ours.
+    pub(super) fn of(node: Node<'_, '_>) -> Option<Ns> {
+        // Most elements are cbc or cac, so those are compared first.
+        Some(match node.tag_name().namespace()? {
+            NS_CBC => Ns::Cbc,
+            NS_CAC => Ns::Cac,
+            NS_EXT => Ns::Ext,
+            NS_UBL_INVOICE => Ns::Invoice,
+            NS_UBL_CREDIT_NOTE => Ns::CreditNote,
+            _ => return None,
+        })
+    }
+}
+
+/// True when `node` is the element `ns:local`.
+pub(super) fn is(node: Node<'_, '_>, ns: Ns, local: &str) -> bool {
+    node.is_element() && node.tag_name().name() == local && Ns::of(node) == Some(ns)
+}
+
+/// The child elements `ns:local` of `node`.
+pub(super) fn children<'a, 'input: 'a>(
+    node: Node<'a, 'input>,
+    ns: Ns,
+    local: &'static str,
+) -> impl Iterator<Item = Node<'a, 'input>> {
+    node.children().filter(move |c| is(*c, ns, local))
+}
+
+/// The characters of the string value of `node`: all its descendant text, in order.
+pub(super) fn text(node: Node<'_, '_>) -> impl Iterator<Item = char> {
+    node.descendants()
+        .filter(Node::is_text)
+        .flat_map(|t| t.text().unwrap_or_default().chars())
+}
+
+/// True when the string value of `node` is exactly `expected` (XPath `=` on untyped text:
+/// no trimming, no case folding).
+pub(super) fn text_is(node: Node<'_, '_>, expected: &str) -> bool {
+    match single_text(node) {
+        Some(s) => s == expected,
+        None => text(node).eq(expected.chars()),
+    }
+}
+
+/// True when the string value of `node`, without leading and trailing XML whitespace, is
+/// `expected`: how a schema-typed value (`xs:boolean`, say) is read from its text.
+pub(super) fn trimmed_text_is(node: Node<'_, '_>, expected: &str) -> bool {
+    let is_space = |c: &char| matches!(c, ' ' | '\t' | '\n' | '\r');
+    let mut chars = text(node).skip_while(is_space);
+    expected.chars().all(|e| chars.next() == Some(e)) && chars.all(|c| is_space(&c))
+}
+
+/// True when two nodes have the same string value.
+pub(super) fn same_text(a: Node<'_, '_>, b: Node<'_, '_>) -> bool {
+    match (single_text(a), single_text(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => text(a).eq(text(b)),
+    }
+}
+
+/// True when XPath `upper-case(s)` is `expected`: full Unicode upper-casing, as the
+/// official rules compare scheme names (`'vat'` and `'VAT'` are the same).
+pub(super) fn upper_is(s: impl Iterator<Item = char>, expected: &str) -> bool {
+    s.flat_map(char::to_uppercase).eq(expected.chars())
+}
+
+/// The text of an element whose only child is one text node: the common case, which needs
+/// no walk over descendants.
+fn single_text<'a>(node: Node<'a, '_>) -> Option<&'a str> {
+    let first = node.first_child()?;
+    if first.next_sibling().is_some() {
+        return None;
+    }
+    first.text().filter(|_| first.is_text())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(xml: &str) -> roxmltree::Document<'_> {
+        roxmltree::Document::parse(xml).unwrap()
+    }
+
+    #[test]
+    fn string_values_span_descendants_and_keep_whitespace() {
+        let d = doc("<a><b>1<c>3</c>0</b><d> 130</d><e>130</e></a>");
+        let [b, d, e]: [Node<'_, '_>; 3] = d
+            .root_element()
+            .children()
+            .collect::<Vec<_>>()
+            .try_into()
+            .unwrap();
+        assert!(text_is(b, "130"));
+        assert!(!text_is(d, "130"));
+        assert!(text_is(e, "130"));
+        assert!(same_text(b, e));
+        assert!(!same_text(d, e));
+    }
+
+    #[test]
+    fn upper_case_follows_unicode() {
+        assert!(upper_is("vAt".chars(), "VAT"));
+        // U+017F LATIN SMALL LETTER LONG S upper-cases to S, as in XPath.
+        assert!(upper_is("\u{17f}epa".chars(), "SEPA"));
+        assert!(!upper_is("VAT ".chars(), "VAT"));
+    }
+}
