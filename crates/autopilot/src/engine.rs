@@ -11,7 +11,7 @@ use crate::model::{self, Candidates, LogLinear, Query, Ranker};
 /// Features of the confidence model, which predicts whether the top account is right.
 const CONFIDENCE_FEATURES: usize = 12;
 /// Pseudo-rows of the firm's calibration that an administration's own record is shrunk towards.
-const PRIOR_ROWS: f64 = 200.0;
+const PRIOR_ROWS: f64 = 100.0;
 
 /// How to train.
 #[derive(Debug, Clone)]
@@ -168,7 +168,7 @@ impl Autopilot {
             .filter(|r| r.candidates.accounts.len() > 1)
             .filter_map(|r| r.label.map(|l| (&r.candidates.features[..], l)))
             .collect();
-        engine.ranker = Ranker::default().fit(&examples, 2);
+        engine.ranker = Ranker::default().fit(&examples, 3);
 
         let scored: Vec<([f32; CONFIDENCE_FEATURES], bool)> = replays
             .iter()

@@ -12,7 +12,7 @@ use crate::invoice::{LineInput, Party};
 use crate::memory::{self, AccountId, AdminId, ExactKind, Memory, SupplierMemory, Tallies};
 
 /// Number of evidence features per candidate.
-pub const FEATURES: usize = 22;
+pub const FEATURES: usize = 26;
 /// Most candidates considered per line.
 const MAX_CANDIDATES: usize = 32;
 /// Width of the amount kernel in log-amount units (about ±20%).
@@ -126,7 +126,27 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
     let mut exact_amount_total = 0u32;
     let mut nearest: Option<(f32, AccountId)> = None;
     let mut kernel: Vec<(AccountId, f32, u32)> = Vec::new();
-    for r in &supplier.recent {
+    // A wide amount kernel, the day-of-month kernel (monthly bills) and the latest three lines.
+    let mut wide: Vec<(AccountId, f32, f32, f32)> = Vec::new();
+    let (mut wide_total, mut dom_total) = (0.0f32, 0.0f32);
+    let dom = q.day.day_of_month() as f32;
+    let latest = supplier.recent.len().saturating_sub(3);
+    for (i, r) in supplier.recent.iter().enumerate() {
+        let dw = (r.log_amount - la) / (4.0 * AMOUNT_BANDWIDTH);
+        let ww = (-dw * dw).exp();
+        let dd = (r.day.day_of_month() as f32 - dom).abs().min(31.0 - (r.day.day_of_month() as f32 - dom).abs()) / 3.0;
+        let dk = (-dd * dd).exp();
+        let late = if i >= latest { 1.0 / 3.0 } else { 0.0 };
+        wide_total += ww;
+        dom_total += dk;
+        match wide.iter_mut().find(|k| k.0 == r.account) {
+            Some(k) => {
+                k.1 += ww;
+                k.2 += dk;
+                k.3 += late;
+            }
+            None => wide.push((r.account, ww, dk, late)),
+        }
         let d = (r.log_amount - la) / AMOUNT_BANDWIDTH;
         let w = (-d * d).exp();
         let same = u32::from(r.cents == cents);
@@ -167,6 +187,7 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
         let admin_decay_share = at.map_or(0.0, |t| t.decayed_at(q.day) / admin_decayed.max(1e-6));
         let firm_share = firm.map_or(0.0, |f| f.share(acc));
         let token = token_score.iter().find(|(a, _)| *a == acc).map_or(0.0, |(_, s)| *s);
+        let (ww, dk, late) = wide.iter().find(|k| k.0 == acc).map_or((0.0, 0.0, 0.0), |k| (k.1, k.2, k.3));
         let since = st.map_or(1.0, |t| ((1 + (q.day.0 - t.last.0).max(0)) as f32).ln() / 7.0);
         let row: [f32; FEATURES] = [
             share,
@@ -191,6 +212,10 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
             f32::from(u8::from(at.is_none())),
             decay_share * volume,
             if firm_total > 0 { unseen } else { 0.0 } * f32::from(u8::from(firm_share == 0.0)),
+            if wide_total > 1e-3 { ww / wide_total } else { 0.0 },
+            if dom_total > 1e-3 { dk / dom_total } else { 0.0 },
+            late,
+            st.map_or(0.0, |t| t.decayed_at(q.day)) / (1.0 + supplier_decayed),
         ];
         features.extend_from_slice(&row);
     }

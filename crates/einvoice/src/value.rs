@@ -165,7 +165,7 @@ pub fn parse_xs_decimal(raw: &str) -> Option<Decimal> {
     }
     // rust_decimal keeps 28 significant digits; longer literals are rounded, which is what
     // a finite-precision xs:decimal implementation does too.
-    let normalised = if s.starts_with('+') { &s[1..] } else { s };
+    let normalised = s.strip_prefix('+').unwrap_or(s);
     Decimal::from_str(normalised)
         .or_else(|_| Decimal::from_scientific(&format!("{normalised}e0")))
         .ok()

@@ -425,3 +425,44 @@ fn writer_follows_the_schema_sequence() {
         from += at;
     }
 }
+
+#[test]
+fn writer_bridges_what_cii_shapes_differently() {
+    let amount = |v: &str| einvoice::Amount {
+        value: Text::new(v),
+        currency: Some(Text::new("EUR")),
+    };
+    let inv = Invoice {
+        tax_point_date_code: Some(Text::new("35")),
+        vat_breakdown: vec![einvoice::VatBreakdown::default()],
+        preceding_invoices: vec![
+            einvoice::PrecedingInvoice {
+                reference: Some(Text::new("INV-1")),
+                ..Default::default()
+            },
+            einvoice::PrecedingInvoice {
+                reference: Some(Text::new("INV-2")),
+                ..Default::default()
+            },
+        ],
+        lines: vec![einvoice::Line {
+            price: Some(einvoice::Price {
+                net: Some(amount("10.00")),
+                discount: Some(amount("2.50")),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let back = read(cii::write(&inv).as_bytes());
+    // UBL's UNTDID 2005 code 35 (delivery date) is UNTDID 2475 code 29 in CII.
+    assert_eq!(value(&back.tax_point_date_code), Some("29"));
+    // CII requires a gross price next to a price discount: net plus discount.
+    let price = back.lines[0].price.as_ref().expect("BG-29");
+    let gross = price.gross.as_ref().map(|a| a.value.value.as_str());
+    assert_eq!(gross, Some("12.50"));
+    // D16B has room for one preceding invoice reference.
+    assert_eq!(back.preceding_invoices.len(), 1);
+    assert_eq!(value(&back.preceding_invoices[0].reference), Some("INV-1"));
+}

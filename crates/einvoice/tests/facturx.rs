@@ -249,7 +249,10 @@ fn limits_bound_input_and_decoded_size() {
     };
     let message = pdf_error(facturx::extract_with(&bytes, small));
     assert!(message.contains("cannot decode"), "{message}");
-    assert_eq!(facturx::extract(&bytes).expect("within the default limit"), bomb);
+    assert_eq!(
+        facturx::extract(&bytes).expect("within the default limit"),
+        bomb
+    );
 }
 
 #[test]

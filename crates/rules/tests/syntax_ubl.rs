@@ -160,7 +160,10 @@ fn syntax_findings(xml: &str) -> Vec<(String, Severity)> {
 }
 
 fn fired(xml: &str, rule: &str) -> usize {
-    syntax_findings(xml).iter().filter(|(r, _)| r == rule).count()
+    syntax_findings(xml)
+        .iter()
+        .filter(|(r, _)| r == rule)
+        .count()
 }
 
 /// One rule, a snippet that makes it fire and a near miss that does not.
@@ -390,7 +393,10 @@ const CASES: &[Case] = &[
     case(
         "UBL-SR-19",
         At::Root,
-        payee!("Payee", "<cac:PartyName><cbc:Name>Payee 2</cbc:Name></cac:PartyName>"),
+        payee!(
+            "Payee",
+            "<cac:PartyName><cbc:Name>Payee 2</cbc:Name></cac:PartyName>"
+        ),
         payee!("Payee", ""),
     ),
     case(
@@ -528,8 +534,17 @@ const CASES: &[Case] = &[
     case(
         "UBL-SR-51",
         At::Seller,
-        concat!("<cac:PhysicalLocation><cac:Address>", "<cac:AddressLine><cbc:Line>3rd</cbc:Line></cac:AddressLine>", "<cac:AddressLine><cbc:Line>4th</cbc:Line></cac:AddressLine>", "</cac:Address></cac:PhysicalLocation>"),
-        concat!("<cac:PhysicalLocation><cac:Address>", "<cac:AddressLine><cbc:Line>3rd</cbc:Line></cac:AddressLine>", "</cac:Address></cac:PhysicalLocation>"),
+        concat!(
+            "<cac:PhysicalLocation><cac:Address>",
+            "<cac:AddressLine><cbc:Line>3rd</cbc:Line></cac:AddressLine>",
+            "<cac:AddressLine><cbc:Line>4th</cbc:Line></cac:AddressLine>",
+            "</cac:Address></cac:PhysicalLocation>"
+        ),
+        concat!(
+            "<cac:PhysicalLocation><cac:Address>",
+            "<cac:AddressLine><cbc:Line>3rd</cbc:Line></cac:AddressLine>",
+            "</cac:Address></cac:PhysicalLocation>"
+        ),
     ),
     case(
         "UBL-SR-52",
@@ -568,40 +583,145 @@ const CASES: &[Case] = &[
         "<cac:PartyIdentification><cbc:ID schemeName=\"x\">1</cbc:ID></cac:PartyIdentification>",
         "<cac:PartyIdentification><cbc:ID schemeID=\"0088\">1</cbc:ID></cac:PartyIdentification>",
     ),
-    case("UBL-DT-09", At::Item, "<cbc:Description schemeAgencyName=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-10", At::Item, "<cbc:Description schemeDataURI=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-11", At::Item, "<cbc:Description schemeURI=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-12", At::Item, "<cbc:Description format=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-13", At::Item, "<cbc:Description unitCodeListIdentifier=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-14", At::Item, "<cbc:Description unitCodeListAgencyIdentifier=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-15", At::Item, "<cbc:Description unitCodeListAgencyName=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-16", At::Item, "<cbc:Description listAgencyName=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-17", At::Item, "<cbc:Description listName=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
+    case(
+        "UBL-DT-09",
+        At::Item,
+        "<cbc:Description schemeAgencyName=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-10",
+        At::Item,
+        "<cbc:Description schemeDataURI=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-11",
+        At::Item,
+        "<cbc:Description schemeURI=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-12",
+        At::Item,
+        "<cbc:Description format=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-13",
+        At::Item,
+        "<cbc:Description unitCodeListIdentifier=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-14",
+        At::Item,
+        "<cbc:Description unitCodeListAgencyIdentifier=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-15",
+        At::Item,
+        "<cbc:Description unitCodeListAgencyName=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-16",
+        At::Item,
+        "<cbc:Description listAgencyName=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-17",
+        At::Item,
+        "<cbc:Description listName=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
     case(
         "UBL-DT-18",
         At::Item,
         "<cbc:Description name=\"x\">a</cbc:Description>",
         "<cbc:Description>a</cbc:Description>",
     ),
-    case("UBL-DT-19", At::Item, "<cbc:Description languageID=\"nl\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-20", At::Item, "<cbc:Description listURI=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-21", At::Item, "<cbc:Description listSchemeURI=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-22", At::Item, "<cbc:Description languageLocaleID=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-23", At::Item, "<cbc:Description uri=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-24", At::Item, "<cbc:Description currencyCodeListVersionID=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-25", At::Item, "<cbc:Description characterSetCode=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-26", At::Item, "<cbc:Description encodingCode=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-27", At::Item, "<cbc:Description schemeAgencyID=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
-    case("UBL-DT-28", At::Item, "<cbc:Description listAgencyID=\"x\">a</cbc:Description>", "<cbc:Description>a</cbc:Description>"),
+    case(
+        "UBL-DT-19",
+        At::Item,
+        "<cbc:Description languageID=\"nl\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-20",
+        At::Item,
+        "<cbc:Description listURI=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-21",
+        At::Item,
+        "<cbc:Description listSchemeURI=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-22",
+        At::Item,
+        "<cbc:Description languageLocaleID=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-23",
+        At::Item,
+        "<cbc:Description uri=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-24",
+        At::Item,
+        "<cbc:Description currencyCodeListVersionID=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-25",
+        At::Item,
+        "<cbc:Description characterSetCode=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-26",
+        At::Item,
+        "<cbc:Description encodingCode=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-27",
+        At::Item,
+        "<cbc:Description schemeAgencyID=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
+    case(
+        "UBL-DT-28",
+        At::Item,
+        "<cbc:Description listAgencyID=\"x\">a</cbc:Description>",
+        "<cbc:Description>a</cbc:Description>",
+    ),
     // Restrictions, one of each shape.
-    case("UBL-CR-001", At::Root, "<ext:UBLExtensions/>", "<cbc:Note>ext:UBLExtensions</cbc:Note>"),
+    case(
+        "UBL-CR-001",
+        At::Root,
+        "<ext:UBLExtensions/>",
+        "<cbc:Note>ext:UBLExtensions</cbc:Note>",
+    ),
     case(
         "UBL-CR-002",
         At::Root,
         "<cbc:UBLVersionID>2.0</cbc:UBLVersionID>",
         "<cbc:UBLVersionID>2.1</cbc:UBLVersionID>",
     ),
-    case("UBL-CR-005", At::Root, "<cbc:UUID>1</cbc:UUID>", "<cbc:Note>1</cbc:Note>"),
+    case(
+        "UBL-CR-005",
+        At::Root,
+        "<cbc:UUID>1</cbc:UUID>",
+        "<cbc:Note>1</cbc:Note>",
+    ),
     case(
         "UBL-CR-012",
         At::Root,
@@ -620,7 +740,12 @@ const CASES: &[Case] = &[
         "<cbc:PaymentDueDate>2024-02-01</cbc:PaymentDueDate>",
         "<cbc:InstructionNote>2024-02-01</cbc:InstructionNote>",
     ),
-    case("UBL-CR-515", At::Line, "<cbc:UUID>1</cbc:UUID>", "<cbc:Note>1</cbc:Note>"),
+    case(
+        "UBL-CR-515",
+        At::Line,
+        "<cbc:UUID>1</cbc:UUID>",
+        "<cbc:Note>1</cbc:Note>",
+    ),
     case(
         "UBL-CR-604",
         At::Item,
@@ -633,7 +758,12 @@ const CASES: &[Case] = &[
         "<cac:PartyTaxScheme><cbc:CompanyID schemeID=\"x\">1</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>",
         "<cac:PartyTaxScheme><cbc:CompanyID>1</cbc:CompanyID><cac:TaxScheme><cbc:ID schemeID=\"x\">VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>",
     ),
-    case("UBL-CR-663", At::Line, "<cbc:Note unitCodeListID=\"x\">a</cbc:Note>", "<cbc:Note unitCode=\"x\">a</cbc:Note>"),
+    case(
+        "UBL-CR-663",
+        At::Line,
+        "<cbc:Note unitCodeListID=\"x\">a</cbc:Note>",
+        "<cbc:Note unitCode=\"x\">a</cbc:Note>",
+    ),
     case(
         "UBL-CR-664",
         At::Means,
@@ -678,7 +808,11 @@ fn each_rule_fires_on_its_case_and_not_on_the_near_miss() {
     for c in CASES {
         let (fires, passes) = (invoice(c.at, c.fires), invoice(c.at, c.passes));
         if fired(&fires, c.rule) == 0 {
-            wrong.push(format!("{} did not fire: {:?}", c.rule, syntax_findings(&fires)));
+            wrong.push(format!(
+                "{} did not fire: {:?}",
+                c.rule,
+                syntax_findings(&fires)
+            ));
         }
         if fired(&passes, c.rule) != 0 {
             wrong.push(format!("{} fired on the near miss", c.rule));
@@ -703,9 +837,18 @@ fn severities_are_the_official_ones() {
         "<cbc:UUID>1</cbc:UUID><cac:AdditionalDocumentReference><cbc:ID>a</cbc:ID><cbc:DocumentTypeCode>130</cbc:DocumentTypeCode><cac:Attachment/></cac:AdditionalDocumentReference><cac:InvoicePeriod/><cac:InvoicePeriod/>",
     );
     let found = syntax_findings(&xml);
-    assert!(found.contains(&("UBL-CR-005".into(), Severity::Warning)), "{found:?}");
-    assert!(found.contains(&("UBL-CR-666".into(), Severity::Fatal)), "{found:?}");
-    assert!(found.contains(&("UBL-SR-08".into(), Severity::Fatal)), "{found:?}");
+    assert!(
+        found.contains(&("UBL-CR-005".into(), Severity::Warning)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("UBL-CR-666".into(), Severity::Fatal)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("UBL-SR-08".into(), Severity::Fatal)),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -724,13 +867,34 @@ fn attribute_restrictions_name_their_element() {
     let numbered = INVOICE.replace("<cbc:ID>INV-1", "<cbc:ID schemeID=\"x\">INV-1");
     assert_eq!(fired(&numbered, "UBL-CR-650"), 1);
     // The same attribute on another cbc:ID is not the invoice number's.
-    assert_eq!(fired(&invoice(At::Line, "<cac:DocumentReference><cbc:ID schemeID=\"x\">1</cbc:ID></cac:DocumentReference>"), "UBL-CR-650"), 0);
+    assert_eq!(
+        fired(
+            &invoice(
+                At::Line,
+                "<cac:DocumentReference><cbc:ID schemeID=\"x\">1</cbc:ID></cac:DocumentReference>"
+            ),
+            "UBL-CR-650"
+        ),
+        0
+    );
 }
 
 #[test]
 fn line_restrictions_apply_to_credit_note_lines() {
-    assert_eq!(fired(&credit_note(At::Line, "<cbc:UUID>1</cbc:UUID>"), "UBL-CR-515"), 1);
-    assert_eq!(fired(&credit_note(At::Line, "<cac:InvoicePeriod/><cac:InvoicePeriod/>"), "UBL-SR-36"), 1);
+    assert_eq!(
+        fired(
+            &credit_note(At::Line, "<cbc:UUID>1</cbc:UUID>"),
+            "UBL-CR-515"
+        ),
+        1
+    );
+    assert_eq!(
+        fired(
+            &credit_note(At::Line, "<cac:InvoicePeriod/><cac:InvoicePeriod/>"),
+            "UBL-SR-36"
+        ),
+        1
+    );
 }
 
 #[test]
@@ -749,9 +913,16 @@ fn a_credit_note_may_give_a_scheme_to_document_type_50() {
 
 #[test]
 fn any_version_2_1_among_several_satisfies_ubl_cr_002() {
-    let versions = "<cbc:UBLVersionID>2.0</cbc:UBLVersionID><cbc:UBLVersionID>2.1</cbc:UBLVersionID>";
+    let versions =
+        "<cbc:UBLVersionID>2.0</cbc:UBLVersionID><cbc:UBLVersionID>2.1</cbc:UBLVersionID>";
     assert_eq!(fired(&invoice(At::Root, versions), "UBL-CR-002"), 0);
-    assert_eq!(fired(&invoice(At::Root, "<cbc:UBLVersionID> 2.1</cbc:UBLVersionID>"), "UBL-CR-002"), 1);
+    assert_eq!(
+        fired(
+            &invoice(At::Root, "<cbc:UBLVersionID> 2.1</cbc:UBLVersionID>"),
+            "UBL-CR-002"
+        ),
+        1
+    );
 }
 
 #[test]
@@ -760,7 +931,10 @@ fn a_payee_named_like_the_seller_fails_the_payee_rules() {
     for rule in ["UBL-SR-19", "UBL-SR-20", "UBL-SR-21"] {
         assert_eq!(fired(&same, rule), 1, "{rule}");
     }
-    let nameless = invoice(At::Root, "<cac:PayeeParty><cac:PartyIdentification><cbc:ID>1</cbc:ID></cac:PartyIdentification></cac:PayeeParty>");
+    let nameless = invoice(
+        At::Root,
+        "<cac:PayeeParty><cac:PartyIdentification><cbc:ID>1</cbc:ID></cac:PartyIdentification></cac:PayeeParty>",
+    );
     assert_eq!(fired(&nameless, "UBL-SR-19"), 1);
 }
 
@@ -769,7 +943,9 @@ fn amount_decimals_are_judged_on_the_text_as_written() {
     let amount = |text: &str| {
         invoice(
             At::Root,
-            &format!("<cac:AllowanceCharge><cbc:ChargeIndicator>true</cbc:ChargeIndicator><cbc:Amount currencyID=\"EUR\">{text}</cbc:Amount></cac:AllowanceCharge>"),
+            &format!(
+                "<cac:AllowanceCharge><cbc:ChargeIndicator>true</cbc:ChargeIndicator><cbc:Amount currencyID=\"EUR\">{text}</cbc:Amount></cac:AllowanceCharge>"
+            ),
         )
     };
     assert_eq!(fired(&amount("10"), "UBL-DT-01"), 0);
@@ -794,6 +970,10 @@ fn elements_outside_the_ubl_namespaces_match_no_path() {
 #[test]
 fn findings_point_at_the_offending_element() {
     let report = report(&invoice(At::Line, "<cbc:UUID>1</cbc:UUID>"));
-    let finding = report.findings.iter().find(|f| f.rule == "UBL-CR-515").unwrap();
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "UBL-CR-515")
+        .unwrap();
     assert_eq!(finding.location, "/Invoice/cac:InvoiceLine/cbc:UUID");
 }

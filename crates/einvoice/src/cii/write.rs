@@ -302,11 +302,26 @@ fn write_item(w: &mut Writer, item: &Item) {
 /// BG-29: the gross price carries BT-148 and BT-147 (as an allowance), the net price BT-146
 /// and BT-149. The net price is written whenever the gross one is not, so that a present
 /// but empty group stays present.
+///
+/// UBL allows a price discount without a gross price, CII does not (the gross price's
+/// `ChargeAmount` is mandatory); the gross price is then derived as net price plus discount,
+/// which is what EN 16931 defines it to be.
 fn write_price(w: &mut Writer, p: &Price) {
     let gross = p.gross.is_some() || p.discount.is_some();
     if gross {
+        let derived = match (&p.gross, &p.net, &p.discount) {
+            (None, Some(net), Some(discount)) => net
+                .value
+                .decimal()
+                .zip(discount.value.decimal())
+                .map(|(n, d)| Amount {
+                    value: Text::new((n + d).to_string()),
+                    currency: None,
+                }),
+            _ => None,
+        };
         w.group("ram:GrossPriceProductTradePrice", Keep::Always, |w| {
-            w.amount("ram:ChargeAmount", p.gross.as_ref());
+            w.amount("ram:ChargeAmount", p.gross.as_ref().or(derived.as_ref()));
             if let Some(discount) = &p.discount {
                 w.group("ram:AppliedTradeAllowanceCharge", Keep::Always, |w| {
                     w.group("ram:ChargeIndicator", Keep::Always, |w| {
@@ -688,7 +703,9 @@ fn settlement(w: &mut Writer, inv: &Invoice) {
         if inv.totals.is_some() || !inv.vat_totals.is_empty() {
             totals(w, inv);
         }
-        for p in &inv.preceding_invoices {
+        // D16B allows one InvoiceReferencedDocument; further BG-3 (possible in UBL) are
+        // left out rather than making the document schema-invalid.
+        if let Some(p) = inv.preceding_invoices.first() {
             w.group("ram:InvoiceReferencedDocument", Keep::Always, |w| {
                 w.text("ram:IssuerAssignedID", p.reference.as_ref());
                 w.date(

@@ -126,7 +126,14 @@ const EXEMPTION_CATEGORY: &[(&str, &str, &str)] = &[
 ];
 
 fn ubl(cx: &mut Check<'_, '_>, node: Node<'_, '_>, doc_currencies: &[String]) {
-    if !node.children().any(|c| c.is_element()) && normalize(&text_of(node)).is_empty() {
+    // normalize-space(.) = '' without building the string: every element is checked, and
+    // attachments hold megabytes of base64.
+    let blank = node.children().all(|c| match c.node_type() {
+        roxmltree::NodeType::Element => false,
+        roxmltree::NodeType::Text => c.text().is_none_or(|t| t.trim().is_empty()),
+        _ => true,
+    });
+    if blank {
         cx.fail_node("PEPPOL-EN16931-R008", node);
     }
     let name = node.tag_name().name();

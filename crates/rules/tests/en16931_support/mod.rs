@@ -1,5 +1,7 @@
 //! Test documents for the EN 16931 rules without official unit tests: valid corpus
 //! examples, edited in memory.
+// Each test binary that includes this module uses only some of its helpers.
+#![allow(dead_code)]
 
 use rules::{RuleSet, validate_with};
 

@@ -1,7 +1,7 @@
 //! Which official rule context an element falls under.
 //!
 //! The official syntax rules are one Schematron pattern, and in a pattern an element is judged
-//! by the FIRST rule whose context matches it. [`Context::of`] mirrors that order, so where two
+//! by the FIRST rule whose context matches it. [`RuleContext::of`] mirrors that order, so where two
 //! official contexts overlap the later one is shadowed exactly as in the official validation.
 
 use einvoice::{NS_RAM, NS_RSM, NS_UDT};
@@ -10,7 +10,7 @@ use roxmltree::Node;
 /// An official rule context of the CII syntax rules. Absolute contexts (`/rsm:...`) hold only
 /// at their exact place in the tree; the others (`//ram:...`) hold anywhere.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Context {
+pub(super) enum RuleContext {
     /// `//ram:SpecifiedTradeSettlementPaymentMeans`
     PaymentMeans,
     /// `/rsm:CrossIndustryInvoice/rsm:ExchangedDocumentContext`
@@ -75,39 +75,39 @@ pub(super) enum Context {
     DateString,
 }
 
-impl Context {
+impl RuleContext {
     /// Every context, for building the per-context plans.
-    pub(super) const ALL: [Context; 30] = [
-        Context::PaymentMeans,
-        Context::DocumentContext,
-        Context::ExchangedDocument,
-        Context::DocumentNote,
-        Context::Line,
-        Context::LineDocument,
-        Context::Product,
-        Context::ProductCharacteristic,
-        Context::LineAgreement,
-        Context::AllowanceCharge,
-        Context::PriceAllowanceCharge,
-        Context::LineDelivery,
-        Context::LineSettlement,
-        Context::HeaderAgreement,
-        Context::HeaderDelivery,
-        Context::HeaderSettlement,
-        Context::MonetarySummation,
-        Context::Invoice,
-        Context::ContextParameter,
-        Context::KeyIdentifier,
-        Context::Identifier,
-        Context::Code,
-        Context::LineTaxCategory,
-        Context::ReferencedDocument,
-        Context::Amount,
-        Context::Quantity,
-        Context::Tax,
-        Context::BillingPeriod,
-        Context::PostalAddress,
-        Context::DateString,
+    pub(super) const ALL: [RuleContext; 30] = [
+        RuleContext::PaymentMeans,
+        RuleContext::DocumentContext,
+        RuleContext::ExchangedDocument,
+        RuleContext::DocumentNote,
+        RuleContext::Line,
+        RuleContext::LineDocument,
+        RuleContext::Product,
+        RuleContext::ProductCharacteristic,
+        RuleContext::LineAgreement,
+        RuleContext::AllowanceCharge,
+        RuleContext::PriceAllowanceCharge,
+        RuleContext::LineDelivery,
+        RuleContext::LineSettlement,
+        RuleContext::HeaderAgreement,
+        RuleContext::HeaderDelivery,
+        RuleContext::HeaderSettlement,
+        RuleContext::MonetarySummation,
+        RuleContext::Invoice,
+        RuleContext::ContextParameter,
+        RuleContext::KeyIdentifier,
+        RuleContext::Identifier,
+        RuleContext::Code,
+        RuleContext::LineTaxCategory,
+        RuleContext::ReferencedDocument,
+        RuleContext::Amount,
+        RuleContext::Quantity,
+        RuleContext::Tax,
+        RuleContext::BillingPeriod,
+        RuleContext::PostalAddress,
+        RuleContext::DateString,
     ];
 
     /// The first official context that matches `node`, if any.
@@ -115,21 +115,21 @@ impl Context {
     /// Apart from the shadowed document `TypeCode`, the official contexts that can match one
     /// element are an exact place and a name pattern (`ram:ID` as invoice number, or as any
     /// identifier); the match arms keep the official order for those.
-    pub(super) fn of(node: Node<'_, '_>) -> Option<Context> {
+    pub(super) fn of(node: Node<'_, '_>) -> Option<RuleContext> {
         let name = node.tag_name();
         let local = name.name();
         // No earlier official context matches a name with this ending, in any namespace.
         if local.ends_with("DocumentContextParameter") {
-            return Some(Context::ContextParameter);
+            return Some(RuleContext::ContextParameter);
         }
         match name.namespace() {
             Some(NS_RSM) => match local {
-                "CrossIndustryInvoice" if is_invoice(node) => Some(Context::Invoice),
+                "CrossIndustryInvoice" if is_invoice(node) => Some(RuleContext::Invoice),
                 "ExchangedDocumentContext" if parent_is(node, is_invoice) => {
-                    Some(Context::DocumentContext)
+                    Some(RuleContext::DocumentContext)
                 }
                 "ExchangedDocument" if parent_is(node, is_invoice) => {
-                    Some(Context::ExchangedDocument)
+                    Some(RuleContext::ExchangedDocument)
                 }
                 _ => None,
             },
@@ -137,45 +137,45 @@ impl Context {
             Some(NS_UDT)
                 if local == "DateTimeString" && node.attribute("format") == Some("102") =>
             {
-                Some(Context::DateString)
+                Some(RuleContext::DateString)
             }
             _ => None,
         }
     }
 }
 
-fn ram_context(node: Node<'_, '_>, local: &str) -> Option<Context> {
+fn ram_context(node: Node<'_, '_>, local: &str) -> Option<RuleContext> {
     let context = match local {
-        "SpecifiedTradeSettlementPaymentMeans" => Context::PaymentMeans,
-        "IncludedNote" if parent_is(node, is_exchanged_document) => Context::DocumentNote,
-        "IncludedSupplyChainTradeLineItem" if parent_is(node, is_transaction) => Context::Line,
-        "AssociatedDocumentLineDocument" if parent_is(node, is_line) => Context::LineDocument,
-        "SpecifiedTradeProduct" if parent_is(node, is_line) => Context::Product,
+        "SpecifiedTradeSettlementPaymentMeans" => RuleContext::PaymentMeans,
+        "IncludedNote" if parent_is(node, is_exchanged_document) => RuleContext::DocumentNote,
+        "IncludedSupplyChainTradeLineItem" if parent_is(node, is_transaction) => RuleContext::Line,
+        "AssociatedDocumentLineDocument" if parent_is(node, is_line) => RuleContext::LineDocument,
+        "SpecifiedTradeProduct" if parent_is(node, is_line) => RuleContext::Product,
         "ApplicableProductCharacteristic" if parent_is(node, is_line_product) => {
-            Context::ProductCharacteristic
+            RuleContext::ProductCharacteristic
         }
-        "SpecifiedLineTradeAgreement" if parent_is(node, is_line) => Context::LineAgreement,
-        "SpecifiedTradeAllowanceCharge" => Context::AllowanceCharge,
+        "SpecifiedLineTradeAgreement" if parent_is(node, is_line) => RuleContext::LineAgreement,
+        "SpecifiedTradeAllowanceCharge" => RuleContext::AllowanceCharge,
         "AppliedTradeAllowanceCharge"
             if parent_is(node, |p| ram(p, "GrossPriceProductTradePrice")) =>
         {
-            Context::PriceAllowanceCharge
+            RuleContext::PriceAllowanceCharge
         }
-        "SpecifiedLineTradeDelivery" if parent_is(node, is_line) => Context::LineDelivery,
-        "SpecifiedLineTradeSettlement" if parent_is(node, is_line) => Context::LineSettlement,
+        "SpecifiedLineTradeDelivery" if parent_is(node, is_line) => RuleContext::LineDelivery,
+        "SpecifiedLineTradeSettlement" if parent_is(node, is_line) => RuleContext::LineSettlement,
         "ApplicableHeaderTradeAgreement" if parent_is(node, is_transaction) => {
-            Context::HeaderAgreement
+            RuleContext::HeaderAgreement
         }
         "ApplicableHeaderTradeDelivery" if parent_is(node, is_transaction) => {
-            Context::HeaderDelivery
+            RuleContext::HeaderDelivery
         }
         "ApplicableHeaderTradeSettlement" if parent_is(node, is_transaction) => {
-            Context::HeaderSettlement
+            RuleContext::HeaderSettlement
         }
         "SpecifiedTradeSettlementHeaderMonetarySummation"
             if parent_is(node, is_header_settlement) =>
         {
-            Context::MonetarySummation
+            RuleContext::MonetarySummation
         }
         "ID" if parent_is(node, is_exchanged_document)
             || parent_is(node, |p| {
@@ -185,32 +185,32 @@ fn ram_context(node: Node<'_, '_>, local: &str) -> Option<Context> {
                     })
             }) =>
         {
-            Context::KeyIdentifier
+            RuleContext::KeyIdentifier
         }
         "LineID"
             if parent_is(node, |p| {
                 ram(p, "AssociatedDocumentLineDocument") && parent_is(p, is_line)
             }) =>
         {
-            Context::KeyIdentifier
+            RuleContext::KeyIdentifier
         }
-        "SellerAssignedID" if parent_is(node, is_line_product) => Context::KeyIdentifier,
-        "TypeCode" => Context::Code,
+        "SellerAssignedID" if parent_is(node, is_line_product) => RuleContext::KeyIdentifier,
+        "TypeCode" => RuleContext::Code,
         "CategoryCode"
             if parent_is(node, |p| {
                 ram(p, "ApplicableTradeTax") && parent_is(p, is_line_settlement)
             }) =>
         {
-            Context::LineTaxCategory
+            RuleContext::LineTaxCategory
         }
-        "BillingSpecifiedPeriod" => Context::BillingPeriod,
-        "PostalTradeAddress" => Context::PostalAddress,
+        "BillingSpecifiedPeriod" => RuleContext::BillingPeriod,
+        "PostalTradeAddress" => RuleContext::PostalAddress,
         "TaxTotalAmount" => return None,
-        _ if local.ends_with("ID") => Context::Identifier,
-        _ if local.ends_with("ReferencedDocument") => Context::ReferencedDocument,
-        _ if local.ends_with("Amount") => Context::Amount,
-        _ if local.ends_with("Quantity") => Context::Quantity,
-        _ if local.ends_with("TradeTax") => Context::Tax,
+        _ if local.ends_with("ID") => RuleContext::Identifier,
+        _ if local.ends_with("ReferencedDocument") => RuleContext::ReferencedDocument,
+        _ if local.ends_with("Amount") => RuleContext::Amount,
+        _ if local.ends_with("Quantity") => RuleContext::Quantity,
+        _ if local.ends_with("TradeTax") => RuleContext::Tax,
         _ => return None,
     };
     Some(context)

@@ -1,6 +1,6 @@
 //! CII-SR and CII-DT: the EN 16931 syntax rules of the CII binding, judged on the XML tree.
 //!
-//! The rules are data ([`table`]): per official context ([`context::Context`]) the rule ids
+//! The rules are data ([`table`]): per official context ([`context::RuleContext`]) the rule ids
 //! with their tests. Each context's tests are compiled once per process into a path trie
 //! ([`plan::Plan`]). [`check`] then walks the document once, in document order: it finds the
 //! official context of each element (first match wins, as in the official pattern), counts
@@ -18,9 +18,9 @@ mod xpath;
 use roxmltree::Node;
 
 use crate::Check;
-use context::Context;
+use context::RuleContext;
 use facts::Facts;
-use plan::{Judged, Plan};
+use plan::{DocumentTest, Judged, Plan};
 
 /// Runs the CII syntax rules.
 pub fn check(cx: &mut Check<'_, '_>) {
@@ -35,7 +35,7 @@ pub fn check(cx: &mut Check<'_, '_>) {
     };
     for node in doc.root().descendants().filter(Node::is_element) {
         walk.facts.gather(node);
-        if let Some(context) = Context::of(node) {
+        if let Some(context) = RuleContext::of(node) {
             walk.judge(node, plan::plan(context));
         }
     }
@@ -55,7 +55,7 @@ struct Walk<'c, 'a, 'input, 'd> {
     facts: Facts,
     counters: Vec<Counter>,
     round: u64,
-    deferred: Vec<(Node<'d, 'd>, &'static str, fn(&Facts) -> bool)>,
+    deferred: Vec<(Node<'d, 'd>, &'static str, DocumentTest)>,
 }
 
 impl<'d> Walk<'_, '_, '_, 'd> {

@@ -9,9 +9,18 @@ use std::sync::LazyLock;
 use einvoice::{NS_RAM, NS_UDT};
 use roxmltree::Node;
 
-use super::context::Context;
+use super::context::RuleContext;
 use super::facts::Facts;
 use super::table;
+
+/// A test of the context element that exempts it from an `Absent` assertion.
+pub(super) type Exemption = fn(Node<'_, '_>) -> bool;
+
+/// A test of the context element, for assertions no path count can express.
+pub(super) type ContextTest = fn(Node<'_, '_>, &Facts) -> bool;
+
+/// A test of the document-wide facts.
+pub(super) type DocumentTest = fn(&Facts) -> bool;
 
 /// One official assertion: its rule id and what must hold at each context element.
 pub(super) struct Assert(pub &'static str, pub Test);
@@ -23,7 +32,7 @@ pub(super) enum Test {
     /// `not(path)`: nothing is there.
     Absent(&'static str),
     /// `not(path) or exempt(.)`: nothing is there, unless the context element is exempt.
-    AbsentUnless(&'static str, fn(Node<'_, '_>) -> bool),
+    AbsentUnless(&'static str, Exemption),
     /// `count(path) <= 1`.
     AtMostOnce(&'static str),
     /// `count(path) = 1`.
@@ -37,9 +46,9 @@ pub(super) enum Test {
     /// `not(a) or count(b) = 1`.
     ImpliesOnce(&'static str, &'static str),
     /// A test of its own on the context element (value comparisons, predicates).
-    Holds(fn(Node<'_, '_>, &Facts) -> bool),
+    Holds(ContextTest),
     /// A test over the whole document (`//` inside the test), judged after the walk.
-    Document(fn(&Facts) -> bool),
+    Document(DocumentTest),
 }
 
 /// One node of a context's path trie: an element or attribute step below its parent step.
@@ -52,7 +61,7 @@ struct Step {
     /// Attribute steps of this element.
     attributes: Vec<usize>,
     /// `Absent` assertions on this step: they fail as soon as the step is reached.
-    absent: Vec<(&'static str, Option<fn(Node<'_, '_>) -> bool>)>,
+    absent: Vec<(&'static str, Option<Exemption>)>,
 }
 
 /// An assertion that is judged after the context element's subtree was counted.
@@ -66,9 +75,9 @@ pub(super) enum Judged {
     /// Fails when the first step was reached and the second not exactly once.
     ImpliesOnce(usize, usize),
     /// See [`Test::Holds`].
-    Holds(fn(Node<'_, '_>, &Facts) -> bool),
+    Holds(ContextTest),
     /// See [`Test::Document`].
-    Document(fn(&Facts) -> bool),
+    Document(DocumentTest),
 }
 
 /// Everything needed to judge one context: its trie (step 0 is the context element itself)
@@ -182,10 +191,7 @@ impl Plan {
     }
 
     /// The `Absent` assertions on `step`, with their exemptions.
-    pub(super) fn absent(
-        &self,
-        step: usize,
-    ) -> &[(&'static str, Option<fn(Node<'_, '_>) -> bool>)] {
+    pub(super) fn absent(&self, step: usize) -> &[(&'static str, Option<Exemption>)] {
         self.steps.get(step).map_or(&[], |s| &s.absent)
     }
 }
@@ -207,18 +213,64 @@ impl Step {
 }
 
 static PLANS: LazyLock<Vec<Plan>> = LazyLock::new(|| {
-    Context::ALL
+    RuleContext::ALL
         .iter()
         .map(|&c| Plan::compile(table::asserts(c)))
         .collect()
 });
 
 /// The compiled plan of `context`.
-pub(super) fn plan(context: Context) -> &'static Plan {
+pub(super) fn plan(context: RuleContext) -> &'static Plan {
     &PLANS[context as usize]
 }
 
 /// The most steps any plan has, to size the walk's counters once.
 pub(super) fn most_steps() -> usize {
     PLANS.iter().map(|p| p.steps.len()).max().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Family, RuleSet};
+
+    #[test]
+    fn plans_are_indexed_by_context() {
+        for (i, context) in RuleContext::ALL.iter().enumerate() {
+            assert_eq!(*context as usize, i, "{context:?}");
+        }
+        assert_eq!(PLANS.len(), RuleContext::ALL.len());
+    }
+
+    /// The table holds every official CII rule once, except the three whose official context
+    /// is shadowed, and nothing else.
+    #[test]
+    fn the_table_is_the_official_catalogue() {
+        let mut table: Vec<&str> = RuleContext::ALL
+            .iter()
+            .flat_map(|&c| table::asserts(c).iter().map(|a| a.0))
+            .collect();
+        table.sort_unstable();
+        let mut official: Vec<&str> = crate::rule_ids(RuleSet::En16931, Family::Cii)
+            .filter(|id| id.starts_with("CII-"))
+            .filter(|id| !["CII-DT-010", "CII-DT-011", "CII-DT-012"].contains(id))
+            .collect();
+        official.sort_unstable();
+        assert_eq!(table, official);
+    }
+
+    #[test]
+    fn paths_share_their_steps() {
+        let plan = plan(RuleContext::ExchangedDocument);
+        let notes = plan.steps[0]
+            .elements
+            .iter()
+            .filter(|&&s| plan.steps[s].local == "IncludedNote")
+            .count();
+        assert_eq!(notes, 1);
+        for step in &plan.steps {
+            let keys: Vec<_> = step.elements.iter().map(|&e| plan.steps[e].key()).collect();
+            assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+        }
+    }
 }

@@ -20,6 +20,7 @@ use super::tree::{self, Ns};
 use crate::Check;
 
 /// At most `.2` nodes on the path `.1` in the whole document (context: the root).
+#[rustfmt::skip]
 pub(super) const DOCUMENT: &[(&str, &str, u32)] = &[
     ("UBL-SR-01", "cac:ContractDocumentReference/cbc:ID", 1),
     ("UBL-SR-02", "cac:ReceiptDocumentReference/cbc:ID", 1),
@@ -97,9 +98,8 @@ impl Group {
             "AdditionalDocumentReference" => Group::SupportingDocument,
             "Delivery" => Group::DeliverTo,
             "AllowanceCharge" => {
-                let indicators = || {
-                    tree::children(node, Ns::Cbc, "ChargeIndicator").filter_map(boolean)
-                };
+                let indicators =
+                    || tree::children(node, Ns::Cbc, "ChargeIndicator").filter_map(boolean);
                 if indicators().any(|b| !b) {
                     Group::Allowance
                 } else if indicators().any(|b| b) {
@@ -138,6 +138,7 @@ const MANY: u32 = u32::MAX;
 
 /// Within each group element: between `.3` and `.4` nodes on the path `.2` (from the group
 /// element). Rows with the same rule are one test: it fails, once, when any row fails.
+#[rustfmt::skip]
 pub(super) const GROUP: &[(Group, &str, &str, u32, u32)] = &[
     (Group::Address, "UBL-SR-51", "cac:AddressLine", 0, 1),
     (Group::Seller, "UBL-SR-42", "cac:PartyTaxScheme", 0, 2),
@@ -288,8 +289,7 @@ impl<'m, 'a, 'input> Cardinality<'m, 'a, 'input> {
     fn scheme_fits_document_type(&self, node: Node<'_, '_>) -> bool {
         let codes = || tree::children(node, Ns::Cbc, "DocumentTypeCode");
         let has_code = |code| codes().any(|c| tree::text_is(c, code));
-        let scheme =
-            tree::children(node, Ns::Cbc, "ID").any(|id| id.has_attribute("schemeID"));
+        let scheme = tree::children(node, Ns::Cbc, "ID").any(|id| id.has_attribute("schemeID"));
         has_code("130")
             || (self.credit_note && has_code("50"))
             || (!scheme && codes().next().is_none())
@@ -315,7 +315,9 @@ impl<'m, 'a, 'input> Cardinality<'m, 'a, 'input> {
         match seller {
             SellerNames::None => false,
             SellerNames::Mixed => true,
-            SellerNames::Same(s) => !tree::same_text(first, s) || names().any(|n| !tree::same_text(n, s)),
+            SellerNames::Same(s) => {
+                !tree::same_text(first, s) || names().any(|n| !tree::same_text(n, s))
+            }
         }
     }
 }

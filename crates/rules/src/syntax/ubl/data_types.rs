@@ -8,6 +8,7 @@ use super::tree::{self, Ns};
 use crate::Check;
 
 /// Attributes that should not be present anywhere, as paths for the walk's automaton.
+#[rustfmt::skip]
 pub(super) const ATTRIBUTES: &[(&str, &str)] = &[
     ("UBL-DT-08", "//@schemeName"),
     ("UBL-DT-09", "//@schemeAgencyName"),
@@ -44,7 +45,9 @@ impl DataTypes {
         // Element names are matched whatever their namespace, as the official contexts
         // match on `name()`.
         let local = node.tag_name().name();
-        if local.ends_with("Amount") && !local.ends_with("PriceAmount") && !in_price_discount(node)
+        if local.ends_with("Amount")
+            && !local.ends_with("PriceAmount")
+            && !in_price_discount(node)
             && fraction_length(node) > 2
         {
             cx.fail_node("UBL-DT-01", node);
@@ -73,7 +76,10 @@ impl DataTypes {
 /// Like the official context, this excuses every amount below such a price.
 fn in_price_discount(node: Node<'_, '_>) -> bool {
     node.ancestors().skip(1).any(|a| {
-        tree::is(a, Ns::Cac, "Price") && tree::children(a, Ns::Cac, "AllowanceCharge").next().is_some()
+        tree::is(a, Ns::Cac, "Price")
+            && tree::children(a, Ns::Cac, "AllowanceCharge")
+                .next()
+                .is_some()
     })
 }
 

@@ -129,7 +129,13 @@ mod tests {
             .chain(cardinality::DOCUMENT.iter().map(|(rule, ..)| *rule))
             .chain(cardinality::GROUP.iter().map(|(_, rule, ..)| *rule))
             // Rules written as code rather than table rows.
-            .chain(["UBL-CR-002", "UBL-DT-01", "UBL-DT-06", "UBL-DT-07", "UBL-DT-18"])
+            .chain([
+                "UBL-CR-002",
+                "UBL-DT-01",
+                "UBL-DT-06",
+                "UBL-DT-07",
+                "UBL-DT-18",
+            ])
             .chain(["UBL-SR-43", "UBL-SR-44", "UBL-SR-47"])
             .collect();
         ours.sort_unstable();

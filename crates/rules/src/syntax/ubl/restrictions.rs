@@ -15,6 +15,7 @@ use super::tree::{self, Ns};
 use crate::Check;
 
 /// Restrictions with paths from the root element, the document or anywhere.
+#[rustfmt::skip]
 pub(super) const DOCUMENT: &[(&str, &str)] = &[
     ("UBL-CR-001", "ext:UBLExtensions"),
     ("UBL-CR-003", "cbc:ProfileExecutionID"),
@@ -566,6 +567,7 @@ pub(super) const DOCUMENT: &[(&str, &str)] = &[
 
 /// Restrictions on each invoice line: paths from a `cac:InvoiceLine` (Invoice) or
 /// `cac:CreditNoteLine` (CreditNote) child of the root.
+#[rustfmt::skip]
 pub(super) const LINE: &[(&str, &str)] = &[
     ("UBL-CR-515", "cbc:UUID"),
     ("UBL-CR-516", "cbc:TaxPointDate"),
@@ -714,7 +716,9 @@ pub(super) struct UblVersion<'a, 'input> {
 impl<'a, 'input> UblVersion<'a, 'input> {
     /// Notes `node` if it is a version element of the root.
     pub(super) fn open(&mut self, node: Node<'a, 'input>) {
-        let on_root = node.parent_element().is_some_and(|p| p.parent_element().is_none());
+        let on_root = node
+            .parent_element()
+            .is_some_and(|p| p.parent_element().is_none());
         if on_root && tree::is(node, Ns::Cbc, "UBLVersionID") {
             let is_21 = tree::text_is(node, "2.1");
             match &mut self.seen {
