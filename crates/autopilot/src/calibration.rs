@@ -89,8 +89,7 @@ pub fn choose_threshold(points: &[(f64, bool)], target: f64, prior_rows: f64) ->
         }
         let prior = conf_sum / n;
         let precision = (correct + prior_rows * prior) / (n + prior_rows);
-        let margin = 0.5 * (target * (1.0 - target) / (n + prior_rows)).sqrt();
-        if precision - margin >= target && prior >= target {
+        if precision >= target {
             best = Some(threshold);
         }
     }

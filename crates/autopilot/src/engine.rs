@@ -9,7 +9,7 @@ use crate::memory::{AdminId, Memory};
 use crate::model::{self, Candidates, LogLinear, Query, Ranker};
 
 /// Features of the confidence model, which predicts whether the top account is right.
-const CONFIDENCE_FEATURES: usize = 12;
+const CONFIDENCE_FEATURES: usize = 20;
 /// Pseudo-rows of the firm's calibration that an administration's own record is shrunk towards.
 const PRIOR_ROWS: f64 = 100.0;
 
@@ -108,6 +108,14 @@ fn confidence_features(c: &Candidates, p: &[f64]) -> ([f32; CONFIDENCE_FEATURES]
         1.0,
         f(5),
         f(13),
+        f(16),
+        f(22),
+        f(24),
+        f(25),
+        f(12),
+        (c.features.chunks_exact(model::FEATURES).filter(|r| r.first().is_some_and(|&s| s > 0.0)).count() as f32).ln_1p() / 3.0,
+        ((p1 / (1.0 - p1)).ln() / 5.0) as f32 * (1.0 + c.supplier_lines as f32).ln() / 5.0,
+        f(0) * f(0),
     ];
     (x, top)
 }

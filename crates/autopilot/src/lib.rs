@@ -23,7 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod calibration;
-//TMP pub mod chart;
+pub mod chart;
 pub mod csvio;
 pub mod date;
 pub mod engine;
@@ -33,19 +33,19 @@ pub mod guard;
 pub mod invoice;
 pub mod memory;
 pub mod model;
-//TMP pub mod proposal;
+pub mod proposal;
 pub mod relation;
-//TMP pub mod rule;
+pub mod rule;
 pub mod text;
-//TMP pub mod vat;
+pub mod vat;
 
-//TMP pub use chart::{Account, Chart};
+pub use chart::{Account, Chart};
 pub use date::Day;
 pub use engine::{Autopilot, LinePrediction, TrainOptions};
 pub use error::Error;
 pub use guard::Alert;
 pub use invoice::{InvoiceInput, LineInput, Party, Posting, VatInfo};
-//TMP pub use proposal::{Context, Decision, Explanation, Field, LineProposal, Policy, Proposal};
+pub use proposal::{Context, Decision, Explanation, Field, LineProposal, Policy, Proposal};
 pub use relation::{Relation, Resolution};
-//TMP pub use rule::{Action, Condition, Rule, RuleSuggester};
-//TMP pub use vat::{VatCodeTable, VatDerivation};
+pub use rule::{Action, Condition, Rule, RuleSuggester};
+pub use vat::{VatCodeTable, VatDerivation};

@@ -12,7 +12,7 @@ use crate::invoice::{LineInput, Party};
 use crate::memory::{self, AccountId, AdminId, ExactKind, Memory, SupplierMemory, Tallies};
 
 /// Number of evidence features per candidate.
-pub const FEATURES: usize = 26;
+pub const FEATURES: usize = 32;
 /// Most candidates considered per line.
 const MAX_CANDIDATES: usize = 32;
 /// Width of the amount kernel in log-amount units (about ±20%).
@@ -189,7 +189,7 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
         let token = token_score.iter().find(|(a, _)| *a == acc).map_or(0.0, |(_, s)| *s);
         let (ww, dk, late) = wide.iter().find(|k| k.0 == acc).map_or((0.0, 0.0, 0.0), |k| (k.1, k.2, k.3));
         let since = st.map_or(1.0, |t| ((1 + (q.day.0 - t.last.0).max(0)) as f32).ln() / 7.0);
-        let row: [f32; FEATURES] = [
+        let row: [f32; FEATURES - 6] = [
             share,
             (1.0 + st.map_or(0, |t| t.count) as f32).ln() / 5.0,
             decay_share,
@@ -217,7 +217,19 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
             late,
             st.map_or(0.0, |t| t.decayed_at(q.day)) / (1.0 + supplier_decayed),
         ];
+        // Products of the strongest signals: a linear ranker cannot find "the amount points here
+        // and the supplier usually goes here" by itself.
+        let kern = row[4];
+        let extra = [
+            share * kern,
+            decay_share * kern,
+            row[3] * kern,
+            row[5] * share,
+            decay_share * row[24],
+            kern * volume,
+        ];
         features.extend_from_slice(&row);
+        features.extend_from_slice(&extra);
     }
     Candidates { accounts, features, supplier_lines: supplier_total, exact_match: !exact.is_empty() }
 }

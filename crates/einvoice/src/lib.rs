@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod cii;
+pub mod dom;
 pub mod facturx;
 pub mod model;
 pub mod ubl;

@@ -631,3 +631,25 @@ pub struct ItemAttribute {
     /// BT-161 Item attribute value.
     pub value: Option<Text>,
 }
+
+/// BT-8 pairs: UBL codes the VAT point date with UNTDID 2005, CII with UNTDID 2475, and the
+/// model keeps the code of the syntax it was read from. (invoice date, delivery date, payment date)
+const VAT_POINT_DATE_CODES: [(&str, &str); 3] = [("3", "5"), ("35", "29"), ("432", "72")];
+
+/// BT-8 as CII writes it: a UBL (UNTDID 2005) code translated, anything else unchanged.
+pub fn vat_point_date_code_for_cii(code: &str) -> &str {
+    let code = code.trim();
+    VAT_POINT_DATE_CODES
+        .iter()
+        .find(|(ubl, _)| *ubl == code)
+        .map_or(code, |(_, cii)| cii)
+}
+
+/// BT-8 as UBL writes it: a CII (UNTDID 2475) code translated, anything else unchanged.
+pub fn vat_point_date_code_for_ubl(code: &str) -> &str {
+    let code = code.trim();
+    VAT_POINT_DATE_CODES
+        .iter()
+        .find(|(_, cii)| *cii == code)
+        .map_or(code, |(ubl, _)| ubl)
+}

@@ -677,7 +677,11 @@ fn settlement(w: &mut Writer, inv: &Invoice) {
                 w.text("ram:ExemptionReasonCode", v.exemption_reason_code.as_ref());
                 w.date("ram:TaxPointDate", "udt:DateString", point);
                 if let Some(code) = code {
-                    w.leaf("ram:DueDateTypeCode", tax_point_code(&code.value), &[]);
+                    w.leaf(
+                        "ram:DueDateTypeCode",
+                        crate::model::vat_point_date_code_for_cii(&code.value),
+                        &[],
+                    );
                 }
                 w.text("ram:RateApplicablePercent", v.rate.as_ref());
             });
@@ -721,17 +725,6 @@ fn settlement(w: &mut Writer, inv: &Invoice) {
             |w| w.text("ram:ID", inv.buyer_accounting_reference.as_ref()),
         );
     });
-}
-
-/// BT-8 in CII is a UNTDID 2475 code; a model read from UBL holds the UNTDID 2005 code of
-/// the same meaning, which is translated (invoice date, delivery date, payment date).
-fn tax_point_code(code: &str) -> &str {
-    match code.trim() {
-        "3" => "5",
-        "35" => "29",
-        "432" => "72",
-        _ => code,
-    }
 }
 
 /// BG-16. CII has one creditor account per payment means, so each further BG-17 of the

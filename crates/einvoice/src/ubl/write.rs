@@ -57,7 +57,7 @@ pub fn write(invoice: &Invoice, kind: Syntax) -> String {
         Syntax::UblCreditNote => &CREDIT_NOTE,
         Syntax::UblInvoice | Syntax::Cii => &INVOICE,
     };
-    let mut x = Xml::new();
+    let mut x = Xml::new(invoice.currency.as_ref());
     let namespaces = [
         ("xmlns", kind.namespace),
         ("xmlns:cac", NS_CAC),
@@ -120,8 +120,11 @@ fn document(x: &mut Xml, kind: &Kind, inv: &Invoice) {
         party::delivery(x, d);
     }
     let mut due_date = inv.due_date.as_ref().filter(|_| kind.credit_note);
+    // UBL allows one payment mandate (UBL-SR-55); a model read from CII repeats the
+    // document-level BG-19 in every payment instruction.
+    let mut mandate_written = false;
     for p in &inv.payment_instructions {
-        payment_means(x, p, due_date.take());
+        payment_means(x, p, due_date.take(), &mut mandate_written);
     }
     x.wrapped("cac:PaymentTerms", "cbc:Note", inv.payment_terms.as_ref());
     for ac in &inv.allowances_charges {
@@ -166,7 +169,9 @@ fn period(x: &mut Xml, p: &Period, description_code: Option<&Text>) {
     x.group("cac:InvoicePeriod", &[], |x| {
         x.date("cbc:StartDate", p.start.as_ref());
         x.date("cbc:EndDate", p.end.as_ref());
-        x.text("cbc:DescriptionCode", description_code);
+        let code = description_code
+            .map(|c| Text::new(crate::model::vat_point_date_code_for_ubl(&c.value)));
+        x.text("cbc:DescriptionCode", code.as_ref());
     });
 }
 
@@ -260,7 +265,12 @@ fn supporting_document(x: &mut Xml, d: &SupportingDocument) {
 /// BG-16. UBL holds one account per payment means, so further credit transfers (BG-17)
 /// repeat the payment means; the card and the mandate go with the first. In a credit note
 /// the first payment means also carries the due date (BT-9).
-fn payment_means(x: &mut Xml, p: &PaymentInstructions, due_date: Option<&Text>) {
+fn payment_means(
+    x: &mut Xml,
+    p: &PaymentInstructions,
+    due_date: Option<&Text>,
+    mandate_written: &mut bool,
+) {
     let accounts = p.credit_transfers.iter().map(Some);
     let accounts: Vec<_> = if p.credit_transfers.is_empty() {
         vec![None]
@@ -307,11 +317,13 @@ fn payment_means(x: &mut Xml, p: &PaymentInstructions, due_date: Option<&Text>) 
             // from there and has no mandate element of its own.
             let mandate = p.direct_debit.as_ref().filter(|d| {
                 first
+                    && !*mandate_written
                     && (d.mandate_reference.is_some()
                         || d.debited_account.is_some()
                         || d.creditor_id.is_none())
             });
             if let Some(d) = mandate {
+                *mandate_written = true;
                 x.group("cac:PaymentMandate", &[], |x| {
                     x.text("cbc:ID", d.mandate_reference.as_ref());
                     x.wrapped(
@@ -414,7 +426,20 @@ fn tax_totals(x: &mut Xml, inv: &Invoice) {
     let in_currency = |a: &Amount| a.currency.as_ref().map(Text::trim) == currency;
     let breakdown_at = inv.vat_totals.iter().position(in_currency).unwrap_or(0);
     if inv.vat_totals.is_empty() && !inv.vat_breakdown.is_empty() {
+        // CII may leave BT-110 out (e.g. when nothing is taxed); UBL's TaxTotal requires a
+        // TaxAmount. EN 16931 fixes its value (BR-CO-14: BT-110 = Σ BT-117), so it is
+        // derived when every BT-117 is a number.
+        let derived = inv
+            .vat_breakdown
+            .iter()
+            .map(|v| v.tax_amount.as_ref().and_then(|a| a.value.decimal()))
+            .sum::<Option<rust_decimal::Decimal>>()
+            .map(|sum| Amount {
+                value: Text::new(sum.to_string()),
+                currency: None,
+            });
         x.group("cac:TaxTotal", &[], |x| {
+            x.amount("cbc:TaxAmount", derived.as_ref());
             vat_breakdown(x, &inv.vat_breakdown)
         });
     }

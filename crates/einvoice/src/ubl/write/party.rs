@@ -64,6 +64,13 @@ pub(super) fn tax_representative(x: &mut Xml, t: &TaxRepresentative) {
 
 /// BG-13.
 pub(super) fn delivery(x: &mut Xml, d: &Delivery) {
+    // CII always has a delivery element, so a model read from CII may hold an empty BG-13;
+    // UBL forbids empty elements (PEPPOL-EN16931-R008), and an empty group says nothing.
+    let empty =
+        d.date.is_none() && d.location.is_none() && d.address.is_none() && d.party_name.is_none();
+    if empty {
+        return;
+    }
     x.group("cac:Delivery", &[], |x| {
         x.date("cbc:ActualDeliveryDate", d.date.as_ref());
         if d.location.is_some() || d.address.is_some() {

@@ -7,14 +7,18 @@ use crate::{Amount, Identifier, Quantity};
 pub(super) struct Xml {
     out: String,
     depth: usize,
+    /// BT-5, for amounts that carry no currency of their own: UBL requires `currencyID`
+    /// on every amount, while a model read from CII has it only on the VAT totals.
+    currency: Option<Text>,
 }
 
 impl Xml {
-    /// Starts a document with its XML declaration.
-    pub(super) fn new() -> Self {
+    /// Starts a document with its XML declaration; `currency` is the invoice currency.
+    pub(super) fn new(currency: Option<&Text>) -> Self {
         Xml {
             out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
             depth: 0,
+            currency: currency.cloned(),
         }
     }
 
@@ -92,10 +96,11 @@ impl Xml {
         }
     }
 
-    /// An amount element with its `currencyID`.
+    /// An amount element with its `currencyID`, the invoice currency when it has none.
     pub(super) fn amount(&mut self, name: &str, value: Option<&Amount>) {
         if let Some(a) = value {
-            self.leaf(name, &[("currencyID", a.currency.as_ref())], a.value.trim());
+            let currency = a.currency.clone().or_else(|| self.currency.clone());
+            self.leaf(name, &[("currencyID", currency.as_ref())], a.value.trim());
         }
     }
 
@@ -146,7 +151,7 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_fragile_whitespace() {
-        let mut x = Xml::new();
+        let mut x = Xml::new(None);
         let scheme = Text::new("a\"b\n");
         x.leaf("n", &[("s", Some(&scheme))], "1 < 2 & 3 > 2\r\n");
         let out = x.finish();

@@ -1,0 +1,10 @@
+//! Integration tests of the autopilot crate, one module per topic.
+
+/// Synthetic firms: fictional suppliers and accounts, generated deterministically.
+mod common;
+/// The development data, read in place when it is present.
+mod devdata;
+/// Whole-invoice proposals: rules, guards, learning, relations, VAT.
+mod proposal;
+/// Hostile and degenerate input never panics.
+mod robustness;

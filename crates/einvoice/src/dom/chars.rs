@@ -1,0 +1,241 @@
+//! Character classes of the XML 1.0 grammar and the fast scans over character data.
+//!
+//! Character data (text, attribute values, comments, CDATA, PIs) is checked against the
+//! `Char` production, which for UTF-8 input comes down to a few byte patterns: C0 controls
+//! other than tab, LF and CR, and the encodings of U+FFFE and U+FFFF (`EF BF BE`/`EF BF BF`).
+//! Long runs are checked 32 bytes at a time with a branch-free test the compiler vectorises,
+//! and only blocks holding a byte of interest are looked at byte by byte.
+
+/// Byte classes for the scans. `PLAIN` bytes need nothing; the others need a closer look.
+pub(super) const PLAIN: u8 = 0;
+/// A C0 control character that XML forbids.
+pub(super) const CONTROL: u8 = 1;
+/// `&`, or a whitespace byte that the data's normalisation rewrites (`\r`; in attribute
+/// values also `\t` and `\n`).
+pub(super) const REWRITE: u8 = 2;
+/// `]`, which may start a forbidden `]]>` in text.
+pub(super) const BRACKET: u8 = 3;
+/// `0xEF`, which may start U+FFFE or U+FFFF.
+pub(super) const EF: u8 = 4;
+
+/// The byte classes of one kind of character data, with a branch-free test for "any byte of
+/// interest" that the compiler can vectorise.
+pub(super) struct Data {
+    table: [u8; 256],
+    interesting: fn(u8) -> bool,
+}
+
+/// Text content: references, CR, `]]>`.
+pub(super) static TEXT: Data = Data {
+    table: classes(false, true, true),
+    interesting: |b| ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == b'&') | (b == b']') | (b == 0xEF),
+};
+/// Attribute values: references and all whitespace but the space are rewritten.
+pub(super) static ATTRIBUTE: Data = Data {
+    table: classes(true, true, false),
+    interesting: |b| (b < 0x20) | (b == b'&') | (b == 0xEF),
+};
+/// Comments, PIs and CDATA sections: no references there.
+pub(super) static RAW: Data = Data {
+    table: classes(false, false, false),
+    interesting: |b| ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0xEF),
+};
+
+const fn classes(attribute: bool, references: bool, brackets: bool) -> [u8; 256] {
+    let mut t = [PLAIN; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = CONTROL;
+        b += 1;
+    }
+    t[b'\r' as usize] = REWRITE;
+    t[b'\t' as usize] = if attribute { REWRITE } else { PLAIN };
+    t[b'\n' as usize] = if attribute { REWRITE } else { PLAIN };
+    if references {
+        t[b'&' as usize] = REWRITE;
+    }
+    if brackets {
+        t[b']' as usize] = BRACKET;
+    }
+    t[0xEF] = EF;
+    t
+}
+
+/// What a scan found: the offset of a forbidden character, or whether the data needs rewriting.
+pub(super) enum Scan {
+    /// Every character is allowed; `rewrite` says whether references or line ends need work.
+    Ok {
+        /// The data holds `&` or a whitespace byte to normalise.
+        rewrite: bool,
+    },
+    /// A character outside `Char` at this offset.
+    NonXmlChar(usize),
+    /// `]]>` at this offset.
+    CdataEnd(usize),
+}
+
+const BLOCK: usize = 32;
+
+/// Checks `data` against the byte classes of `kind`.
+#[inline]
+pub(super) fn scan(data: &[u8], kind: &Data) -> Scan {
+    let mut rewrite = false;
+    let mut at = 0;
+    // Skip blocks with nothing of interest in one vectorised test each: for long text such as
+    // a base64 attachment this is the whole cost of the check.
+    for block in data.chunks_exact(BLOCK) {
+        let interesting = block.iter().fold(false, |acc, &b| acc | (kind.interesting)(b));
+        if interesting {
+            if let Some(found) = scan_bytes(data, at, at + BLOCK, &kind.table, &mut rewrite) {
+                return found;
+            }
+        }
+        at += BLOCK;
+    }
+    scan_bytes(data, at, data.len(), &kind.table, &mut rewrite).unwrap_or(Scan::Ok { rewrite })
+}
+
+/// The class of byte `b` in `kind`.
+pub(super) fn class(kind: &Data, b: u8) -> u8 {
+    kind.table[b as usize]
+}
+
+fn scan_bytes(
+    data: &[u8],
+    from: usize,
+    to: usize,
+    table: &[u8; 256],
+    rewrite: &mut bool,
+) -> Option<Scan> {
+    let end = to.min(data.len());
+    for i in from..end {
+        let b = data.get(i).copied().unwrap_or(0);
+        match table[b as usize] {
+            PLAIN => {}
+            REWRITE => *rewrite = true,
+            BRACKET => {
+                if data.get(i..i + 3) == Some(b"]]>") {
+                    return Some(Scan::CdataEnd(i));
+                }
+            }
+            EF => {
+                if matches!(data.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) {
+                    return Some(Scan::NonXmlChar(i));
+                }
+            }
+            _ => return Some(Scan::NonXmlChar(i)),
+        }
+    }
+    None
+}
+
+/// Whether `c` matches the XML `Char` production.
+pub(super) fn is_xml_char(c: char) -> bool {
+    match c as u32 {
+        0x9 | 0xA | 0xD => true,
+        0..=0x1F | 0xFFFE | 0xFFFF => false,
+        _ => true,
+    }
+}
+
+/// Whether `b` is XML whitespace.
+pub(super) fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Whether `c` may start an NCName (`NameStartChar` without `:`).
+fn is_name_start(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic() || c == '_';
+    }
+    matches!(c as u32,
+        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x2FF | 0x370..=0x37D | 0x37F..=0x1FFF
+        | 0x200C..=0x200D | 0x2070..=0x218F | 0x2C00..=0x2FEF | 0x3001..=0xD7FF
+        | 0xF900..=0xFDCF | 0xFDF0..=0xFFFD | 0x10000..=0xEFFFF)
+}
+
+/// Whether `c` may continue an NCName (`NameChar` without `:`).
+fn is_name_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    }
+    is_name_start(c) || matches!(c as u32, 0xB7 | 0x300..=0x36F | 0x203F..=0x2040)
+}
+
+/// The length in bytes of the NCName (a name without `:`) at the start of `s`, or 0.
+pub(super) fn ncname_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    // ASCII fast path: the names of UBL and CII are all ASCII.
+    let mut len = 0;
+    while let Some(&b) = bytes.get(len) {
+        let ok = if len == 0 {
+            b.is_ascii_alphabetic() || b == b'_'
+        } else {
+            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+        };
+        if ok {
+            len += 1;
+        } else if b < 0x80 {
+            return len;
+        } else {
+            break;
+        }
+    }
+    for c in s.get(len..).unwrap_or("").chars() {
+        let ok = if len == 0 { is_name_start(c) } else { is_name_char(c) };
+        if !ok {
+            break;
+        }
+        len += c.len_utf8();
+    }
+    len
+}
+
+/// The length of the `Name` (colons allowed anywhere, as in entity names and PI targets) at the
+/// start of `s`, or 0.
+pub(super) fn name_len(s: &str) -> usize {
+    let mut len = 0;
+    for c in s.chars() {
+        let ok = c == ':' || if len == 0 { is_name_start(c) } else { is_name_char(c) };
+        if !ok {
+            break;
+        }
+        len += c.len_utf8();
+    }
+    len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans_find_forbidden_characters_in_any_block() {
+        let mut long = "A".repeat(100);
+        assert!(matches!(scan(long.as_bytes(), &TEXT), Scan::Ok { rewrite: false }));
+        long.push('\u{1}');
+        assert!(matches!(scan(long.as_bytes(), &TEXT), Scan::NonXmlChar(100)));
+        let ffff = format!("{}\u{FFFF}", "B".repeat(40));
+        assert!(matches!(scan(ffff.as_bytes(), &TEXT), Scan::NonXmlChar(40)));
+        let fffd = format!("{}\u{FFFD}\u{EFFF}", "B".repeat(40));
+        assert!(matches!(scan(fffd.as_bytes(), &TEXT), Scan::Ok { rewrite: false }));
+        assert!(matches!(scan(b"a ]]> b", &TEXT), Scan::CdataEnd(2)));
+        assert!(matches!(scan(b"a ]]> b", &RAW), Scan::Ok { .. }));
+        assert!(matches!(scan(b"a\tb\n", &TEXT), Scan::Ok { rewrite: false }));
+        assert!(matches!(scan(b"a\tb\n", &ATTRIBUTE), Scan::Ok { rewrite: true }));
+        assert!(matches!(scan(b"a &amp; b", &TEXT), Scan::Ok { rewrite: true }));
+    }
+
+    #[test]
+    fn names_follow_the_xml_productions() {
+        assert_eq!(ncname_len("cbc:ID"), 3);
+        assert_eq!(ncname_len("Straße>"), "Straße".len());
+        assert_eq!(ncname_len("1a"), 0);
+        assert_eq!(ncname_len("-a"), 0);
+        assert_eq!(ncname_len("a\u{B7}b c"), "a\u{B7}b".len());
+        assert_eq!(name_len("xml-stylesheet href"), "xml-stylesheet".len());
+        assert_eq!(name_len("a:b:c?"), 5);
+        assert_eq!(name_len(":a"), 2);
+        assert!(!is_xml_char('\u{FFFE}') && is_xml_char('\u{10000}') && !is_xml_char('\0'));
+    }
+}
