@@ -126,9 +126,9 @@ impl Autopilot {
     /// The last `replay_months` are replayed month by month, each predicted from what was known
     /// before it, as the engine will be used; these honest predictions fit the ranker, the
     /// confidence model, the calibration and each administration's threshold.
-    pub fn train(history: &[Posting], options: &TrainOptions) -> Autopilot {
+    pub fn train<'a>(history: impl IntoIterator<Item = &'a Posting>, options: &TrainOptions) -> Autopilot {
         let mut engine = Autopilot::default();
-        let mut order: Vec<&Posting> = history.iter().collect();
+        let mut order: Vec<&Posting> = history.into_iter().collect();
         order.sort_by_key(|p| p.date);
         let Some(last) = order.last().map(|p| p.date.month_index()) else {
             return engine;
@@ -152,7 +152,7 @@ impl Autopilot {
             if month >= replay_from {
                 for p in &order[start..end] {
                     seen += 1;
-                    if seen % stride != 0 {
+                    if !seen.is_multiple_of(stride) {
                         continue;
                     }
                     let admin = engine.memory.admins.get(&p.administration);
@@ -205,10 +205,8 @@ impl Autopilot {
         let mut raw_iter = raw.iter();
         for r in replays.iter().filter(|r| !r.candidates.accounts.is_empty()) {
             let Some(&(score, right)) = raw_iter.next() else { break };
-            if !r.blocked {
-                if let Some(v) = per_admin.get_mut(r.admin as usize) {
-                    v.push((engine.calibration.apply(score), right));
-                }
+            if let Some(v) = per_admin.get_mut(r.admin as usize).filter(|_| !r.blocked) {
+                v.push((engine.calibration.apply(score), right));
             }
         }
         engine.thresholds =
@@ -266,6 +264,26 @@ impl Autopilot {
             exact_match: c.exact_match,
             from_firm: top_row.get(19).is_some_and(|&x| x > 0.5),
         }
+    }
+
+    /// Predicts many lines on all cores, in order. The engine is read-only while predicting, so
+    /// the work splits into independent chunks.
+    pub fn predict_many(&self, postings: &[Posting]) -> Vec<LinePrediction> {
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let chunk = postings.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = postings
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|p| self.predict_line(&p.administration, p.date, &p.supplier, &p.line))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        })
     }
 
     /// The auto-post threshold chosen for an administration, if it has one.

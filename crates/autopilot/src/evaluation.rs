@@ -117,7 +117,7 @@ impl fmt::Display for Report {
 
 /// One training set and the rows predicted with it.
 struct Task<'a> {
-    train: Vec<Posting>,
+    train: Vec<&'a Posting>,
     test: Vec<&'a Posting>,
 }
 
@@ -129,7 +129,7 @@ fn run(title: String, tasks: Vec<Task<'_>>, options: &EvaluationOptions) -> Repo
         for _ in 0..options.threads.max(1) {
             scope.spawn(|| {
                 while let Some(task) = tasks.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let engine = Autopilot::train(&task.train, &train_options);
+                    let engine = Autopilot::train(task.train.iter().copied(), &train_options);
                     let mut local = BTreeMap::<String, Metrics>::new();
                     for p in &task.test {
                         let pred = engine.predict_line(&p.administration, p.date, &p.supplier, &p.line);
@@ -188,7 +188,7 @@ pub fn rolling(postings: &[Posting], options: &EvaluationOptions) -> Report {
     let tasks = by_month
         .into_iter()
         .map(|(month, admins)| Task {
-            train: postings.iter().filter(|p| in_window(p, month, options.window_months)).cloned().collect(),
+            train: postings.iter().filter(|p| in_window(p, month, options.window_months)).collect(),
             test: postings
                 .iter()
                 .filter(|p| p.date.month_index() == month && admins.contains(&p.administration.as_str()))
@@ -209,7 +209,6 @@ pub fn cold_start(postings: &[Posting], options: &EvaluationOptions) -> Report {
                 train: postings
                     .iter()
                     .filter(|p| p.administration != *admin && in_window(p, month, options.window_months))
-                    .cloned()
                     .collect(),
                 test: postings
                     .iter()

@@ -151,6 +151,8 @@ pub struct RecentLine {
     pub cents: i64,
     /// Where it was posted.
     pub account: AccountId,
+    /// Day of the month, kept because computing it from `day` is slow in the hot loop.
+    pub day_of_month: u8,
 }
 
 /// What one administration knows about one supplier.
@@ -227,8 +229,12 @@ pub fn log_amount(amount: Decimal) -> f32 {
     (x.signum() * x.abs().ln_1p()) as f32
 }
 
-fn cents(amount: Decimal) -> i64 {
-    (amount * Decimal::ONE_HUNDRED).round().to_i64().unwrap_or(i64::MAX)
+/// The amount in cents, saturated: huge amounts only need to differ from ordinary ones.
+pub fn cents(amount: Decimal) -> i64 {
+    amount
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|c| c.round().to_i64())
+        .unwrap_or(if amount.is_sign_negative() { i64::MIN } else { i64::MAX })
 }
 
 /// Exact-match key of a kind and normalised text.
@@ -293,7 +299,13 @@ impl Memory {
         let la = log_amount(line.amount);
         let s = self.suppliers.entry((admin, supplier_key)).or_default();
         s.accounts.add(account, day);
-        s.recent.push_back(RecentLine { day, log_amount: la, cents: cents(line.amount), account });
+        s.recent.push_back(RecentLine {
+            day,
+            log_amount: la,
+            cents: cents(line.amount),
+            account,
+            day_of_month: day.day_of_month() as u8,
+        });
         if s.recent.len() > RECENT_LINES {
             s.recent.pop_front();
         }

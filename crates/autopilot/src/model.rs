@@ -15,6 +15,8 @@ use crate::memory::{self, AccountId, AdminId, ExactKind, Memory, SupplierMemory,
 pub const FEATURES: usize = 32;
 /// Most candidates considered per line.
 const MAX_CANDIDATES: usize = 32;
+/// Tokens seen with more accounts than this are ignored.
+const MAX_TOKEN_ACCOUNTS: usize = 24;
 /// Width of the amount kernel in log-amount units (about ±20%).
 const AMOUNT_BANDWIDTH: f32 = 0.2;
 
@@ -58,9 +60,13 @@ fn push_unique(accounts: &mut Vec<AccountId>, account: AccountId) {
 }
 
 fn top_by_count(t: &Tallies, n: usize) -> Vec<AccountId> {
-    let mut v: Vec<_> = t.0.iter().map(|t| (t.count, t.account)).collect();
-    v.sort_unstable_by(|a, b| b.cmp(a));
-    v.into_iter().take(n).map(|(_, a)| a).collect()
+    let mut v: Vec<_> = t.0.iter().map(|t| (std::cmp::Reverse(t.count), t.account)).collect();
+    if v.len() > n {
+        v.select_nth_unstable(n);
+        v.truncate(n);
+    }
+    v.sort_unstable();
+    v.into_iter().map(|(_, a)| a).collect()
 }
 
 fn lookup(table: &memory::FastMap<(AdminId, u64), Tallies>, admin: Option<AdminId>, key: u64) -> Option<&Tallies> {
@@ -78,23 +84,29 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
         .into_iter()
         .filter_map(|(kind, k)| lookup(&memory.exact, q.admin, k).map(|t| (kind, t)))
         .collect();
-    let token_tallies: Vec<&Tallies> =
-        memory::tokens(q.supplier, q.line).into_iter().filter_map(|t| lookup(&memory.tokens, q.admin, t)).collect();
+    // Words seen with very many accounts ("LTD", "BV") say nothing and cost the most.
+    let token_tallies: Vec<&Tallies> = memory::tokens(q.supplier, q.line)
+        .into_iter()
+        .filter_map(|t| lookup(&memory.tokens, q.admin, t))
+        .filter(|t| t.0.len() <= MAX_TOKEN_ACCOUNTS)
+        .collect();
 
     // Token evidence: the mean over known tokens of P(account | token), as GnuCash's matcher
     // does, but averaged rather than multiplied so that one rare word cannot veto.
-    let mut token_score: Vec<(AccountId, f32)> = Vec::new();
+    let mut pairs: Vec<(AccountId, f32)> = Vec::new();
     for t in &token_tallies {
-        let total = t.total() as f32;
-        for tally in &t.0 {
-            let p = tally.count as f32 / total / token_tallies.len() as f32;
-            match token_score.iter_mut().find(|(a, _)| *a == tally.account) {
-                Some(s) => s.1 += p,
-                None => token_score.push((tally.account, p)),
-            }
+        let weight = 1.0 / t.total() as f32 / token_tallies.len() as f32;
+        pairs.extend(t.0.iter().map(|tally| (tally.account, tally.count as f32 * weight)));
+    }
+    // Sort and merge rather than search: common words are on every account.
+    pairs.sort_unstable_by_key(|p| p.0);
+    let mut token_score: Vec<(AccountId, f32)> = Vec::new();
+    for (account, p) in pairs {
+        match token_score.last_mut() {
+            Some(last) if last.0 == account => last.1 += p,
+            _ => token_score.push((account, p)),
         }
     }
-    token_score.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
 
     let mut accounts = Vec::new();
     for t in &supplier.accounts.0 {
@@ -110,8 +122,14 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
             push_unique(&mut accounts, a);
         }
     }
-    for (a, _) in token_score.iter().take(5) {
-        push_unique(&mut accounts, *a);
+    let mut best_tokens: Vec<(f32, AccountId)> = token_score.iter().map(|&(a, s)| (-s, a)).collect();
+    if best_tokens.len() > 5 {
+        best_tokens.select_nth_unstable_by(5, |a, b| a.0.total_cmp(&b.0));
+        best_tokens.truncate(5);
+    }
+    best_tokens.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    for (_, a) in best_tokens {
+        push_unique(&mut accounts, a);
     }
     if let Some(a) = admin {
         for acc in top_by_count(&a.accounts, 3) {
@@ -120,8 +138,7 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
     }
 
     let la = memory::log_amount(q.line.amount);
-    let cents = (q.line.amount * rust_decimal::Decimal::ONE_HUNDRED).round();
-    let cents = rust_decimal::prelude::ToPrimitive::to_i64(&cents).unwrap_or(i64::MAX);
+    let cents = memory::cents(q.line.amount);
     let mut kernel_total = 0.0f32;
     let mut exact_amount_total = 0u32;
     let mut nearest: Option<(f32, AccountId)> = None;
@@ -134,7 +151,8 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
     for (i, r) in supplier.recent.iter().enumerate() {
         let dw = (r.log_amount - la) / (4.0 * AMOUNT_BANDWIDTH);
         let ww = (-dw * dw).exp();
-        let dd = (r.day.day_of_month() as f32 - dom).abs().min(31.0 - (r.day.day_of_month() as f32 - dom).abs()) / 3.0;
+        let apart = (f32::from(r.day_of_month) - dom).abs();
+        let dd = apart.min(31.0 - apart) / 3.0;
         let dk = (-dd * dd).exp();
         let late = if i >= latest { 1.0 / 3.0 } else { 0.0 };
         wide_total += ww;
@@ -186,7 +204,7 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
         let at = admin.and_then(|a| a.accounts.get(acc));
         let admin_decay_share = at.map_or(0.0, |t| t.decayed_at(q.day) / admin_decayed.max(1e-6));
         let firm_share = firm.map_or(0.0, |f| f.share(acc));
-        let token = token_score.iter().find(|(a, _)| *a == acc).map_or(0.0, |(_, s)| *s);
+        let token = token_score.binary_search_by_key(&acc, |t| t.0).map_or(0.0, |i| token_score[i].1);
         let (ww, dk, late) = wide.iter().find(|k| k.0 == acc).map_or((0.0, 0.0, 0.0), |k| (k.1, k.2, k.3));
         let since = st.map_or(1.0, |t| ((1 + (q.day.0 - t.last.0).max(0)) as f32).ln() / 7.0);
         let row: [f32; FEATURES - 6] = [

@@ -189,19 +189,12 @@ fn new_relation(party: &Party, relations: &[Relation]) -> NewRelation {
     let mut problems = Vec::new();
     let has_vat = party.vat.as_deref().is_some_and(|v| !v.trim().is_empty());
     let has_kvk = party.kvk.as_deref().is_some_and(|v| !v.trim().is_empty());
-    if let Some(v) = party.vat.as_deref().filter(|_| has_vat) {
-        if !valid_vat(v) {
-            problems.push(format!("VAT number {v} is not valid"));
-        }
-    }
-    if let Some(v) = party.kvk.as_deref().filter(|_| has_kvk) {
-        if !valid_kvk(v) {
-            problems.push(format!("KvK number {v} is not valid"));
-        }
-    }
-    if let Some(v) = party.iban.as_deref().filter(|v| !v.trim().is_empty()) {
-        if !valid_iban(v) {
-            problems.push(format!("IBAN {v} is not valid"));
+    type Check<'p> = (&'p Option<String>, &'static str, fn(&str) -> bool);
+    let checks: [Check<'_>; 3] =
+        [(&party.vat, "VAT number", valid_vat), (&party.kvk, "KvK number", valid_kvk), (&party.iban, "IBAN", valid_iban)];
+    for (value, what, valid) in checks {
+        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty() && !valid(v)) {
+            problems.push(format!("{what} {v} is not valid"));
         }
     }
     if !has_vat && !has_kvk {

@@ -12,7 +12,7 @@ use crate::text;
 /// A condition on the supplier or the line.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Condition {
-    /// The supplier's name, compared normalised (case and punctuation ignored).
+    /// The supplier's name, compared without case, punctuation and legal form.
     Supplier(String),
     /// Any of the supplier's identifiers (id, Peppol id, VAT, KvK, IBAN) equals this one.
     Identifier(String),
@@ -107,7 +107,7 @@ impl Condition {
     /// Whether the condition holds for this supplier and line.
     pub fn holds(&self, supplier: &Party, line: &LineInput) -> bool {
         match self {
-            Condition::Supplier(name) => text::normalise(name) == text::normalise(&supplier.name),
+            Condition::Supplier(name) => text::name_key(name) == text::name_key(&supplier.name),
             Condition::Identifier(id) => {
                 let id = compact(id);
                 !id.is_empty()

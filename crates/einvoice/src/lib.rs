@@ -148,12 +148,9 @@ impl<'input> Source<'input> {
         }
     }
 
-    /// A readable location for a model position, e.g. `/Invoice/cac:InvoiceLine[2]/cbc:ID`.
-    pub fn location(&self, at: Pos) -> String {
-        match xml::node_at(&self.doc, at) {
-            Some(node) => xml::location(node),
-            None => xml::location(self.doc.root_element()),
-        }
+    /// The node a model position refers to, or the root element for a value built in memory.
+    pub fn node(&self, at: Pos) -> roxmltree::Node<'_, 'input> {
+        xml::node_at(&self.doc, at).unwrap_or_else(|| self.doc.root_element())
     }
 }
 

@@ -97,43 +97,77 @@ pub fn node_at<'a, 'input>(doc: &'a Document<'input>, at: Pos) -> Option<Node<'a
     doc.get_node(NodeId::new(at.0))
 }
 
-/// A readable XPath-like location of `node`, with a position predicate where an element
-/// has same-named siblings: `/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount`.
-pub fn location(node: Node<'_, '_>) -> String {
-    let mut steps = Vec::new();
-    let mut current = Some(node);
-    while let Some(n) = current {
-        if n.is_element() {
-            steps.push(step(n));
-        }
-        current = n.parent();
-    }
-    steps.reverse();
-    let mut out = String::new();
-    for s in steps {
-        out.push('/');
-        out.push_str(&s);
-    }
-    out
+/// Builds readable XPath-like locations, `/Invoice/cac:InvoiceLine[2]/cbc:ID`, with a
+/// position predicate where an element has same-named siblings.
+///
+/// A rule that fires on every line of a 100,000-line invoice asks for 100,000 locations;
+/// counting siblings afresh for each would be quadratic, so each parent's children are
+/// numbered once, on first use, and remembered.
+#[derive(Default)]
+pub struct Locator {
+    /// Element id → (position among same-named siblings, from 1; whether it has any).
+    numbered: std::collections::HashMap<u32, (u32, bool)>,
+    parents: std::collections::HashSet<u32>,
 }
 
-fn step(n: Node<'_, '_>) -> String {
+impl Locator {
+    /// The location of `node`.
+    pub fn location(&mut self, node: Node<'_, '_>) -> String {
+        let mut steps = Vec::new();
+        let mut current = Some(node);
+        while let Some(n) = current {
+            if n.is_element() {
+                steps.push(n);
+            }
+            current = n.parent();
+        }
+        let mut out = String::new();
+        for n in steps.into_iter().rev() {
+            out.push('/');
+            out.push_str(&qualified_name(n));
+            if let Some((index, true)) = self.position(n) {
+                out.push_str(&format!("[{index}]"));
+            }
+        }
+        out
+    }
+
+    fn position(&mut self, n: Node<'_, '_>) -> Option<(u32, bool)> {
+        let parent = n.parent()?;
+        if self.parents.insert(pos(parent).0) {
+            let mut seen: std::collections::HashMap<(Option<&str>, &str), Vec<u32>> =
+                std::collections::HashMap::new();
+            for child in parent.children().filter(Node::is_element) {
+                let name = child.tag_name();
+                seen.entry((name.namespace(), name.name()))
+                    .or_default()
+                    .push(pos(child).0);
+            }
+            for ids in seen.values() {
+                for (i, id) in ids.iter().enumerate() {
+                    self.numbered.insert(*id, (i as u32 + 1, ids.len() > 1));
+                }
+            }
+        }
+        self.numbered.get(&pos(n).0).copied()
+    }
+}
+
+/// The location of one node; for many, keep a [`Locator`].
+pub fn location(node: Node<'_, '_>) -> String {
+    Locator::default().location(node)
+}
+
+fn qualified_name(n: Node<'_, '_>) -> String {
     let name = n.tag_name();
     let prefix = name
         .namespace()
         .and_then(|ns| n.lookup_prefix(ns))
         .filter(|p| !p.is_empty());
-    let mut s = match prefix {
+    match prefix {
         Some(p) => format!("{p}:{}", name.name()),
         None => name.name().to_string(),
-    };
-    let same = |o: &Node<'_, '_>| o.is_element() && o.tag_name() == name;
-    let before = n.prev_siblings().skip(1).filter(same).count();
-    let after = n.next_siblings().skip(1).filter(same).count();
-    if before + after > 0 {
-        s.push_str(&format!("[{}]", before + 1));
     }
-    s
 }
 
 #[cfg(test)]
@@ -183,6 +217,13 @@ mod tests {
             .find(|n| n.has_tag_name(("urn:c", "A")))
             .unwrap();
         assert_eq!(location(a), "/I/c:L[2]/c:A");
+        let mut locator = Locator::default();
+        let first = doc
+            .descendants()
+            .find(|n| n.has_tag_name(("urn:c", "L")))
+            .unwrap();
+        assert_eq!(locator.location(first), "/I/c:L[1]");
+        assert_eq!(locator.location(a), "/I/c:L[2]/c:A");
         assert_eq!(node_at(&doc, pos(a)), Some(a));
     }
 }

@@ -132,11 +132,30 @@ fn assert_same(label: &str, ours_doc: &Document<'_>, theirs_doc: &roxmltree::Doc
     assert_eq!(ours_doc.root_element().id().get(), theirs_doc.root_element().id().get());
 }
 
+fn declaration_as_pi(doc: &roxmltree::Document<'_>) -> bool {
+    doc.root().first_child().and_then(|n| n.pi()).is_some_and(|pi| pi.target == "xml")
+}
+
+fn lone_cr_next_to_reference(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len()).any(|i| {
+        b[i] == b'\r'
+            && b.get(i + 1) != Some(&b'\n')
+            && (b.get(i + 1) == Some(&b'&') || (i > 0 && b[i - 1] == b';'))
+    })
+}
+
 /// Parses with both; compares trees when both accept. Returns whether ours accepted.
 fn differential(label: &str, text: &str) -> bool {
     let ours_doc = Document::parse_with_options(text, options());
     let theirs_doc = rox(text);
     match (&ours_doc, &theirs_doc) {
+        // Known difference: roxmltree takes `<?xml` followed by whitespace other than a space
+        // for a PI named `xml`; it is the XML declaration.
+        (Ok(a), Ok(b)) if declaration_as_pi(b) => assert!(a.root().first_child().is_some()),
+        // Known difference: roxmltree keeps a lone CR right before or after a reference as CR;
+        // XML turns every literal lone CR into LF.
+        (Ok(_), Ok(_)) if lone_cr_next_to_reference(text) => {}
         (Ok(a), Ok(b)) => assert_same(label, a, b),
         (Ok(_), Err(e)) => panic!("{label}: we accept what roxmltree refuses ({e})"),
         _ => {}
@@ -505,7 +524,7 @@ proptest! {
     /// unbound prefixes and duplicate attributes often enough that refusals are exercised too.
     #[test]
     fn random_trees_parse_like_roxmltree(t in tree()) {
-        let mut text = String::from("<?xml version='1.0'?>\n<root xmlns:a='urn:a'>");
+        let mut text = String::from("<?xml version='1.0'?>\n<root xmlns:a='urn:a' xmlns:b='urn:b2'>");
         serialize(&t, &mut text);
         text.push_str("</root>\n<!--end-->");
         let ours = Document::parse_with_options(&text, options());

@@ -171,6 +171,7 @@ pub fn judge(source: &Source<'_>, invoice: &Invoice, sets: &[RuleSet]) -> Report
         invoice,
         set: RuleSet::En16931,
         findings: Vec::new(),
+        locator: einvoice::xml::Locator::default(),
     };
     for &set in sets {
         check.set = set;
@@ -197,6 +198,7 @@ pub struct Check<'a, 'input> {
     pub invoice: &'a Invoice,
     set: RuleSet,
     findings: Vec<Finding>,
+    locator: einvoice::xml::Locator,
 }
 
 impl Check<'_, '_> {
@@ -216,13 +218,14 @@ impl Check<'_, '_> {
     /// catalogue for this rule set and syntax is a bug in the rule code, so it fails loudly
     /// in debug builds and is reported as fatal in release builds.
     pub fn fail(&mut self, id: &'static str, at: Pos) {
-        let location = self.source.location(at);
+        let location = self.locator.location(self.source.node(at));
         self.fail_at(id, location);
     }
 
     /// Records that rule `id` fired at the tree node `node`.
     pub fn fail_node(&mut self, id: &'static str, node: roxmltree::Node<'_, '_>) {
-        self.fail_at(id, einvoice::xml::location(node));
+        let location = self.locator.location(node);
+        self.fail_at(id, location);
     }
 
     fn fail_at(&mut self, id: &'static str, location: String) {

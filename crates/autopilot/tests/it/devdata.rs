@@ -45,7 +45,7 @@ fn beats_the_supplier_habit_on_small_administrations() {
                 let best = habit
                     .iter()
                     .filter(|((k, _), _)| *k == p.supplier.memory_key())
-                    .max_by_key(|(&(_, a), &n)| (n, std::cmp::Reverse(a)))
+                    .max_by_key(|((_, a), n)| (**n, std::cmp::Reverse(*a)))
                     .map(|((_, a), _)| *a);
                 right += usize::from(best == Some(p.account.as_str()));
             }

@@ -25,7 +25,7 @@ fn hostile_party() -> Party {
 
 #[test]
 fn empty_history_gives_no_confident_proposal() {
-    let engine = Autopilot::train(&[], &TrainOptions::default());
+    let engine = Autopilot::train(&Vec::<Posting>::new(), &TrainOptions::default());
     for line in hostile_lines() {
         let p = engine.predict_line("nobody", Day(0), &hostile_party(), &line);
         assert!(p.ranked.is_empty());

@@ -18,28 +18,46 @@ pub(super) const BRACKET: u8 = 3;
 /// `0xEF`, which may start U+FFFE or U+FFFF.
 pub(super) const EF: u8 = 4;
 
-/// The byte classes of one kind of character data, with a branch-free test for "any byte of
-/// interest" that the compiler can vectorise.
-pub(super) struct Data {
-    table: [u8; 256],
-    interesting: fn(u8) -> bool,
+/// One kind of character data: its byte classes, and a branch-free test for "a byte of
+/// interest" that the compiler vectorises over a block (so it must be inlined: a trait, not a
+/// function pointer).
+pub(super) trait Data {
+    /// The class of each byte.
+    const TABLE: [u8; 256];
+    /// Whether the class of `b` is not `PLAIN`.
+    fn interesting(b: u8) -> bool;
 }
 
 /// Text content: references, CR, `]]>`.
-pub(super) static TEXT: Data = Data {
-    table: classes(false, true, true),
-    interesting: |b| ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == b'&') | (b == b']') | (b == 0xEF),
-};
+pub(super) struct Text;
 /// Attribute values: references and all whitespace but the space are rewritten.
-pub(super) static ATTRIBUTE: Data = Data {
-    table: classes(true, true, false),
-    interesting: |b| (b < 0x20) | (b == b'&') | (b == 0xEF),
-};
+pub(super) struct Attribute;
 /// Comments, PIs and CDATA sections: no references there.
-pub(super) static RAW: Data = Data {
-    table: classes(false, false, false),
-    interesting: |b| ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0xEF),
-};
+pub(super) struct Raw;
+
+impl Data for Text {
+    const TABLE: [u8; 256] = classes(false, true, true);
+    #[inline(always)]
+    fn interesting(b: u8) -> bool {
+        ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == b'&') | (b == b']') | (b == 0xEF)
+    }
+}
+
+impl Data for Attribute {
+    const TABLE: [u8; 256] = classes(true, true, false);
+    #[inline(always)]
+    fn interesting(b: u8) -> bool {
+        (b < 0x20) | (b == b'&') | (b == 0xEF)
+    }
+}
+
+impl Data for Raw {
+    const TABLE: [u8; 256] = classes(false, false, false);
+    #[inline(always)]
+    fn interesting(b: u8) -> bool {
+        ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0xEF)
+    }
+}
 
 const fn classes(attribute: bool, references: bool, brackets: bool) -> [u8; 256] {
     let mut t = [PLAIN; 256];
@@ -76,28 +94,28 @@ pub(super) enum Scan {
 
 const BLOCK: usize = 32;
 
-/// Checks `data` against the byte classes of `kind`.
+/// Checks `data` against the byte classes of `D`.
 #[inline]
-pub(super) fn scan(data: &[u8], kind: &Data) -> Scan {
+pub(super) fn scan<D: Data>(data: &[u8]) -> Scan {
     let mut rewrite = false;
     let mut at = 0;
     // Skip blocks with nothing of interest in one vectorised test each: for long text such as
     // a base64 attachment this is the whole cost of the check.
     for block in data.chunks_exact(BLOCK) {
-        let interesting = block.iter().fold(false, |acc, &b| acc | (kind.interesting)(b));
+        let interesting = block.iter().fold(false, |acc, &b| acc | D::interesting(b));
         if interesting {
-            if let Some(found) = scan_bytes(data, at, at + BLOCK, &kind.table, &mut rewrite) {
+            if let Some(found) = scan_bytes(data, at, at + BLOCK, &D::TABLE, &mut rewrite) {
                 return found;
             }
         }
         at += BLOCK;
     }
-    scan_bytes(data, at, data.len(), &kind.table, &mut rewrite).unwrap_or(Scan::Ok { rewrite })
+    scan_bytes(data, at, data.len(), &D::TABLE, &mut rewrite).unwrap_or(Scan::Ok { rewrite })
 }
 
-/// The class of byte `b` in `kind`.
-pub(super) fn class(kind: &Data, b: u8) -> u8 {
-    kind.table[b as usize]
+/// The class of byte `b` in `D`.
+pub(super) fn class<D: Data>(b: u8) -> u8 {
+    D::TABLE[b as usize]
 }
 
 fn scan_bytes(
@@ -162,27 +180,47 @@ fn is_name_char(c: char) -> bool {
     is_name_start(c) || matches!(c as u32, 0xB7 | 0x300..=0x36F | 0x203F..=0x2040)
 }
 
+const NAME_START: u8 = 1;
+const NAME_CHAR: u8 = 2;
+
+/// ASCII name classes; UBL and CII names are all ASCII, so this table decides nearly all.
+static ASCII_NAMES: [u8; 128] = {
+    let mut t = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() || c == b'_' {
+            t[b] = NAME_START | NAME_CHAR;
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            t[b] = NAME_CHAR;
+        }
+        b += 1;
+    }
+    t
+};
+
 /// The length in bytes of the NCName (a name without `:`) at the start of `s`, or 0.
+#[inline]
 pub(super) fn ncname_len(s: &str) -> usize {
     let bytes = s.as_bytes();
-    // ASCII fast path: the names of UBL and CII are all ASCII.
     let mut len = 0;
     while let Some(&b) = bytes.get(len) {
-        let ok = if len == 0 {
-            b.is_ascii_alphabetic() || b == b'_'
-        } else {
-            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
-        };
-        if ok {
-            len += 1;
-        } else if b < 0x80 {
-            return len;
-        } else {
-            break;
+        let want = if len == 0 { NAME_START } else { NAME_CHAR };
+        match ASCII_NAMES.get(b as usize) {
+            Some(class) if class & want != 0 => len += 1,
+            Some(_) => return len,
+            None => return len + ncname_tail_len(s.get(len..).unwrap_or(""), len == 0),
         }
     }
-    for c in s.get(len..).unwrap_or("").chars() {
-        let ok = if len == 0 { is_name_start(c) } else { is_name_char(c) };
+    len
+}
+
+/// The non-ASCII rest of an NCName.
+#[cold]
+fn ncname_tail_len(s: &str, at_start: bool) -> usize {
+    let mut len = 0;
+    for c in s.chars() {
+        let ok = if at_start && len == 0 { is_name_start(c) } else { is_name_char(c) };
         if !ok {
             break;
         }
@@ -196,7 +234,12 @@ pub(super) fn ncname_len(s: &str) -> usize {
 pub(super) fn name_len(s: &str) -> usize {
     let mut len = 0;
     for c in s.chars() {
-        let ok = c == ':' || if len == 0 { is_name_start(c) } else { is_name_char(c) };
+        let ok = c == ':'
+            || if len == 0 {
+                is_name_start(c)
+            } else {
+                is_name_char(c)
+            };
         if !ok {
             break;
         }
@@ -212,18 +255,36 @@ mod tests {
     #[test]
     fn scans_find_forbidden_characters_in_any_block() {
         let mut long = "A".repeat(100);
-        assert!(matches!(scan(long.as_bytes(), &TEXT), Scan::Ok { rewrite: false }));
+        assert!(matches!(
+            scan::<Text>(long.as_bytes()),
+            Scan::Ok { rewrite: false }
+        ));
         long.push('\u{1}');
-        assert!(matches!(scan(long.as_bytes(), &TEXT), Scan::NonXmlChar(100)));
+        assert!(matches!(
+            scan::<Text>(long.as_bytes()),
+            Scan::NonXmlChar(100)
+        ));
         let ffff = format!("{}\u{FFFF}", "B".repeat(40));
-        assert!(matches!(scan(ffff.as_bytes(), &TEXT), Scan::NonXmlChar(40)));
+        assert!(matches!(scan::<Text>(ffff.as_bytes()), Scan::NonXmlChar(40)));
         let fffd = format!("{}\u{FFFD}\u{EFFF}", "B".repeat(40));
-        assert!(matches!(scan(fffd.as_bytes(), &TEXT), Scan::Ok { rewrite: false }));
-        assert!(matches!(scan(b"a ]]> b", &TEXT), Scan::CdataEnd(2)));
-        assert!(matches!(scan(b"a ]]> b", &RAW), Scan::Ok { .. }));
-        assert!(matches!(scan(b"a\tb\n", &TEXT), Scan::Ok { rewrite: false }));
-        assert!(matches!(scan(b"a\tb\n", &ATTRIBUTE), Scan::Ok { rewrite: true }));
-        assert!(matches!(scan(b"a &amp; b", &TEXT), Scan::Ok { rewrite: true }));
+        assert!(matches!(
+            scan::<Text>(fffd.as_bytes()),
+            Scan::Ok { rewrite: false }
+        ));
+        assert!(matches!(scan::<Text>(b"a ]]> b"), Scan::CdataEnd(2)));
+        assert!(matches!(scan::<Raw>(b"a ]]> b"), Scan::Ok { .. }));
+        assert!(matches!(
+            scan::<Text>(b"a\tb\n"),
+            Scan::Ok { rewrite: false }
+        ));
+        assert!(matches!(
+            scan::<Attribute>(b"a\tb\n"),
+            Scan::Ok { rewrite: true }
+        ));
+        assert!(matches!(
+            scan::<Text>(b"a &amp; b"),
+            Scan::Ok { rewrite: true }
+        ));
     }
 
     #[test]

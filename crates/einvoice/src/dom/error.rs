@@ -74,7 +74,10 @@ impl fmt::Display for ErrorKind {
             ErrorKind::NonXmlChar(c) => write!(f, "character {c:?} is not allowed in XML"),
             ErrorKind::InvalidName => f.write_str("invalid name"),
             ErrorKind::MismatchedTag { expected, found } => {
-                write!(f, "end tag </{found}> does not match open element <{expected}>")
+                write!(
+                    f,
+                    "end tag </{found}> does not match open element <{expected}>"
+                )
             }
             ErrorKind::DuplicateAttribute(name) => write!(f, "attribute {name:?} given twice"),
             ErrorKind::UnboundPrefix(prefix) => {
@@ -83,7 +86,10 @@ impl fmt::Display for ErrorKind {
             ErrorKind::ReservedNamespace(what) => f.write_str(what),
             ErrorKind::MalformedReference => f.write_str("malformed character or entity reference"),
             ErrorKind::UnknownEntity(name) => {
-                write!(f, "unknown entity &{name}; (only the five predefined entities exist)")
+                write!(
+                    f,
+                    "unknown entity &{name}; (only the five predefined entities exist)"
+                )
             }
             ErrorKind::LtInAttributeValue => f.write_str("'<' in an attribute value"),
             ErrorKind::CdataEndInText => f.write_str("']]>' in text content"),
@@ -113,7 +119,10 @@ impl Error {
     pub(super) fn at(kind: ErrorKind, text: &str, offset: usize) -> Error {
         let offset = offset.min(text.len());
         // Back off to a char boundary so the prefix slice below cannot fail.
-        let offset = (0..=offset).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let offset = (0..=offset)
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
         let before = text.get(..offset).unwrap_or("");
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let line = before.bytes().filter(|&b| b == b'\n').count() + 1;

@@ -314,7 +314,10 @@ impl<'a, 'b> ExpandedName<'a, 'b> {
     }
 
     /// A name in namespace `uri`, usable in constants.
-    pub const fn from_static(uri: &'static str, name: &'static str) -> ExpandedName<'static, 'static> {
+    pub const fn from_static(
+        uri: &'static str,
+        name: &'static str,
+    ) -> ExpandedName<'static, 'static> {
         ExpandedName {
             uri: Some(uri),
             name,
@@ -480,7 +483,10 @@ impl<'a, 'input> Node<'a, 'input> {
                 uri: self.doc.uri(ns),
                 name: self.doc.input_str(local),
             },
-            _ => ExpandedName { uri: None, name: "" },
+            _ => ExpandedName {
+                uri: None,
+                name: "",
+            },
         }
     }
 
@@ -503,7 +509,9 @@ impl<'a, 'input> Node<'a, 'input> {
         if uri == NS_XML_URI {
             return Some("xml");
         }
-        self.namespaces().find(|ns| ns.uri == uri).and_then(|ns| ns.name)
+        self.namespaces()
+            .find(|ns| ns.uri == uri)
+            .and_then(|ns| ns.name)
     }
 
     /// The namespace declarations in scope: this element's own first (in document order),
@@ -517,7 +525,11 @@ impl<'a, 'input> Node<'a, 'input> {
             doc: self.doc,
             first: scope,
             scope,
-            next: self.doc.scopes.get(scope as usize).map_or(0, |s| s.decls_start),
+            next: self
+                .doc
+                .scopes
+                .get(scope as usize)
+                .map_or(0, |s| s.decls_start),
         }
     }
 
@@ -817,7 +829,9 @@ impl<'a, 'input> Namespaces<'a, 'input> {
             let Some(scope) = doc.scopes.get(s as usize) else {
                 return false;
             };
-            let decls = doc.decls.get(scope.decls_start as usize..scope.decls_end as usize);
+            let decls = doc
+                .decls
+                .get(scope.decls_start as usize..scope.decls_end as usize);
             if decls.unwrap_or(&[]).iter().any(|d| d.prefix == prefix) {
                 return true;
             }

@@ -162,7 +162,11 @@ impl<'input> Parser<'input> {
     }
 
     fn non_xml_char(&self, at: usize) -> Error {
-        let c = self.text.get(at..).and_then(|s| s.chars().next()).unwrap_or('\0');
+        let c = self
+            .text
+            .get(at..)
+            .and_then(|s| s.chars().next())
+            .unwrap_or('\0');
         self.error(ErrorKind::NonXmlChar(c), at)
     }
 
@@ -177,7 +181,11 @@ impl<'input> Parser<'input> {
     /// Skips whitespace; says whether there was any.
     fn skip_spaces(&mut self) -> bool {
         let start = self.pos;
-        while self.bytes.get(self.pos).is_some_and(|&b| chars::is_space(b)) {
+        while self
+            .bytes
+            .get(self.pos)
+            .is_some_and(|&b| chars::is_space(b))
+        {
             self.pos += 1;
         }
         self.pos > start
@@ -197,13 +205,20 @@ impl<'input> Parser<'input> {
         if self.starts_with("\u{FEFF}".as_bytes()) {
             self.pos = 3;
         }
-        if self.starts_with(b"<?xml") && self.bytes.get(self.pos + 5).is_some_and(|&b| chars::is_space(b)) {
+        if self.starts_with(b"<?xml")
+            && self
+                .bytes
+                .get(self.pos + 5)
+                .is_some_and(|&b| chars::is_space(b))
+        {
             self.declaration()?;
         }
         self.misc()?;
         match (self.bytes.get(self.pos), self.bytes.get(self.pos + 1)) {
             (None, _) => return Err(self.error(ErrorKind::NoRootElement, self.pos)),
-            (Some(b'<'), Some(b'/' | b'!')) => return Err(self.unexpected("the root element", self.pos + 1)),
+            (Some(b'<'), Some(b'/' | b'!')) => {
+                return Err(self.unexpected("the root element", self.pos + 1));
+            }
             (Some(b'<'), _) => self.start_tag()?,
             (Some(_), _) => return Err(self.error(ErrorKind::TextOutsideRoot, self.pos)),
         }
@@ -331,7 +346,10 @@ impl<'input> Parser<'input> {
                 return Err(self.name_error(start + first + 1));
             }
             self.pos = start + first + 1 + second;
-            (rest.get(..first).unwrap_or(""), after.get(..second).unwrap_or(""))
+            (
+                rest.get(..first).unwrap_or(""),
+                after.get(..second).unwrap_or(""),
+            )
         } else {
             self.pos = start + first;
             ("", rest.get(..first).unwrap_or(""))
@@ -389,8 +407,9 @@ impl<'input> Parser<'input> {
         let ns = if prefix.is_empty() {
             self.lookup("").unwrap_or(NONE)
         } else {
-            self.lookup(prefix)
-                .ok_or_else(|| self.error(ErrorKind::UnboundPrefix(prefix.to_string()), start + 1))?
+            self.lookup(prefix).ok_or_else(|| {
+                self.error(ErrorKind::UnboundPrefix(prefix.to_string()), start + 1)
+            })?
         };
         let (attrs_start, attrs_end) = self.resolve_attributes()?;
         let kind = Kind::Element {
@@ -454,7 +473,7 @@ impl<'input> Parser<'input> {
         };
         self.pos = end + 1;
         let raw = self.bytes.get(start..end).unwrap_or(&[]);
-        match chars::scan(raw, &chars::ATTRIBUTE) {
+        match chars::scan::<chars::Attribute>(raw) {
             Scan::Ok { rewrite: false } => Ok(StrRef::input(start..end)),
             Scan::Ok { rewrite: true } => {
                 let from = self.doc.arena.len();
@@ -472,7 +491,7 @@ impl<'input> Parser<'input> {
         let mut run = i;
         while i < range.end {
             let b = self.bytes.get(i).copied().unwrap_or(0);
-            if chars::class(&chars::ATTRIBUTE, b) == chars::PLAIN {
+            if chars::class::<chars::Attribute>(b) == chars::PLAIN {
                 i += 1;
                 continue;
             }
@@ -488,7 +507,9 @@ impl<'input> Parser<'input> {
             }
             run = i;
         }
-        self.doc.arena.push_str(self.text.get(run..range.end).unwrap_or(""));
+        self.doc
+            .arena
+            .push_str(self.text.get(run..range.end).unwrap_or(""));
         Ok(())
     }
 
@@ -498,9 +519,13 @@ impl<'input> Parser<'input> {
         if self.decls.is_empty() {
             return Ok(parent);
         }
-        let keys: Vec<Option<&str>> = self.decls.iter().map(|d| d.0).collect();
-        if let Some(i) = first_repeat(&keys) {
-            let (prefix, _, at) = self.decls.get(i).copied().unwrap_or((None, StrRef::input(0..0), 0));
+        let decls = &self.decls;
+        if let Some(i) = first_repeat(decls.len(), |i| decls.get(i).map(|d| d.0)) {
+            let (prefix, _, at) =
+                self.decls
+                    .get(i)
+                    .copied()
+                    .unwrap_or((None, StrRef::input(0..0), 0));
             let name = prefix.map_or("xmlns".to_string(), |p| format!("xmlns:{p}"));
             return Err(self.error(ErrorKind::DuplicateAttribute(name), at));
         }
@@ -529,7 +554,10 @@ impl<'input> Parser<'input> {
             }
             let uri = self.intern(value);
             let prefix_key = prefix.unwrap_or("");
-            let hides = self.bound.insert(prefix_key, self.bindings.len() as u32).unwrap_or(NONE);
+            let hides = self
+                .bound
+                .insert(prefix_key, self.bindings.len() as u32)
+                .unwrap_or(NONE);
             self.bindings.push(Binding {
                 prefix: prefix_key,
                 uri,
@@ -569,7 +597,9 @@ impl<'input> Parser<'input> {
         let binding = if self.bindings.len() <= LINEAR_BINDINGS {
             self.bindings.iter().rev().find(|b| b.prefix == prefix)
         } else {
-            self.bound.get(prefix).and_then(|&i| self.bindings.get(i as usize))
+            self.bound
+                .get(prefix)
+                .and_then(|&i| self.bindings.get(i as usize))
         };
         binding.map(|b| b.uri)
     }
@@ -612,12 +642,16 @@ impl<'input> Parser<'input> {
         let end = self.doc.attrs.len();
         let new = self.doc.attrs.get(start..).unwrap_or(&[]);
         if new.len() > 1 {
-            let keys: Vec<(u32, &str)> = new.iter().map(|a| (a.ns, self.doc.input_str(a.local))).collect();
-            if let Some(i) = first_repeat(&keys) {
+            let key = |i: usize| new.get(i).map(|a| (a.ns, self.doc.input_str(a.local)));
+            if let Some(i) = first_repeat(new.len(), key) {
                 let a = self.attrs.get(i);
                 let name = a.map_or(String::new(), |a| {
                     let local = self.doc.input_str(a.local);
-                    if a.prefix.is_empty() { local.to_string() } else { format!("{}:{local}", a.prefix) }
+                    if a.prefix.is_empty() {
+                        local.to_string()
+                    } else {
+                        format!("{}:{local}", a.prefix)
+                    }
                 });
                 return Err(self.error(ErrorKind::DuplicateAttribute(name), a.map_or(0, |a| a.at)));
             }
@@ -636,7 +670,13 @@ impl<'input> Parser<'input> {
             return Err(self.error(ErrorKind::ContentAfterRoot, start));
         };
         if open.prefix != prefix || open.local != local {
-            let qname = |p: &str, l: &str| if p.is_empty() { l.to_string() } else { format!("{p}:{l}") };
+            let qname = |p: &str, l: &str| {
+                if p.is_empty() {
+                    l.to_string()
+                } else {
+                    format!("{p}:{l}")
+                }
+            };
             return Err(self.error(
                 ErrorKind::MismatchedTag {
                     expected: qname(open.prefix, open.local),
@@ -662,7 +702,7 @@ impl<'input> Parser<'input> {
         };
         let end = start + len;
         let raw = self.bytes.get(start..end).unwrap_or(&[]);
-        let rewrite = match chars::scan(raw, &chars::TEXT) {
+        let rewrite = match chars::scan::<chars::Text>(raw) {
             Scan::Ok { rewrite } => rewrite,
             Scan::NonXmlChar(i) => return Err(self.non_xml_char(start + i)),
             Scan::CdataEnd(i) => return Err(self.error(ErrorKind::CdataEndInText, start + i)),
@@ -682,13 +722,17 @@ impl<'input> Parser<'input> {
         let end = data + len;
         let rewrite = self.check_raw(data..end)?;
         self.pos = end + 3;
-        self.add_text(start..self.pos, data..end, rewrite.then_some(Rewrite::Cdata))
+        self.add_text(
+            start..self.pos,
+            data..end,
+            rewrite.then_some(Rewrite::Cdata),
+        )
     }
 
     /// Checks the characters of a comment, PI or CDATA section; says whether it holds a CR.
     fn check_raw(&self, range: Range<usize>) -> Result<bool> {
         let start = range.start;
-        match chars::scan(self.bytes.get(range).unwrap_or(&[]), &chars::RAW) {
+        match chars::scan::<chars::Raw>(self.bytes.get(range).unwrap_or(&[])) {
             Scan::Ok { rewrite } => Ok(rewrite),
             Scan::NonXmlChar(i) | Scan::CdataEnd(i) => Err(self.non_xml_char(start + i)),
         }
@@ -697,7 +741,12 @@ impl<'input> Parser<'input> {
     /// Adds character data as a text node, or appends it to the text node just before (text
     /// and CDATA sections side by side make one node, as in the XPath data model). The node's
     /// range stays that of its first part, like roxmltree.
-    fn add_text(&mut self, token: Range<usize>, data: Range<usize>, rewrite: Option<Rewrite>) -> Result<()> {
+    fn add_text(
+        &mut self,
+        token: Range<usize>,
+        data: Range<usize>,
+        rewrite: Option<Rewrite>,
+    ) -> Result<()> {
         if self.text_open {
             return self.append_text(data, rewrite);
         }
@@ -762,7 +811,9 @@ impl<'input> Parser<'input> {
                 i = at + if crlf { 2 } else { 1 };
             }
         }
-        self.doc.arena.push_str(self.text.get(i.min(data.end)..data.end).unwrap_or(""));
+        self.doc
+            .arena
+            .push_str(self.text.get(i.min(data.end)..data.end).unwrap_or(""));
         Ok(())
     }
 
@@ -778,7 +829,13 @@ impl<'input> Parser<'input> {
             };
             let len = digits
                 .bytes()
-                .take_while(|b| if radix == 16 { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
+                .take_while(|b| {
+                    if radix == 16 {
+                        b.is_ascii_hexdigit()
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                })
                 .count();
             if digits.as_bytes().get(len) != Some(&b';') {
                 return Err(malformed());
@@ -863,21 +920,25 @@ impl<'input> Parser<'input> {
 
 /// The bytes a prefix and its colon take before the local name.
 fn tag_prefix_len(prefix: &str) -> usize {
-    if prefix.is_empty() { 0 } else { prefix.len() + 1 }
+    if prefix.is_empty() {
+        0
+    } else {
+        prefix.len() + 1
+    }
 }
 
-/// The index of the first key equal to an earlier one. Quadratic for the few attributes of
-/// real elements; sorted for the many of a hostile one.
-fn first_repeat<K: Ord>(keys: &[K]) -> Option<usize> {
-    if keys.len() <= 16 {
-        return (1..keys.len()).find(|&i| keys.get(..i).unwrap_or(&[]).iter().any(|k| Some(k) == keys.get(i)));
+/// The index of the first of `len` keys equal to an earlier one. Pairwise for the few
+/// attributes of real elements (no allocation); sorted for the many of a hostile one.
+fn first_repeat<K: Ord>(len: usize, key: impl Fn(usize) -> K) -> Option<usize> {
+    if len <= 16 {
+        return (1..len).find(|&i| (0..i).any(|j| key(j) == key(i)));
     }
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_by(|&a, &b| keys.get(a).cmp(&keys.get(b)).then(a.cmp(&b)));
+    let mut order: Vec<usize> = (0..len).collect();
+    order.sort_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
     order
         .windows(2)
         .filter_map(|w| match w {
-            [a, b] if keys.get(*a) == keys.get(*b) => Some(*b),
+            [a, b] if key(*a) == key(*b) => Some(*b),
             _ => None,
         })
         .min()
