@@ -29,6 +29,7 @@ def ids(d, severity):
 def main():
     ours, theirs = load(sys.argv[1]), load(sys.argv[2])
     verdicts = 0
+    verdicts_on_errors = 0
     by_rule = collections.Counter()
     examples = {}
     for name, official in theirs.items():
@@ -37,7 +38,10 @@ def main():
             continue
         if mine["valid"] != official["valid"]:
             verdicts += 1
-            examples.setdefault("verdict", name)
+            if official.get("error"):
+                verdicts_on_errors += 1
+            else:
+                examples.setdefault("verdict", name)
         if official.get("error"):
             continue
         for severity in ("fatal", "warning"):
@@ -46,11 +50,16 @@ def main():
                 key = f"{rule} ({severity}, {side})"
                 by_rule[key] += 1
                 examples.setdefault(key, name)
-    print(f"{len(theirs)} files, {verdicts} verdicts differ, {sum(by_rule.values())} rule differences")
+    errors = sum(1 for d in theirs.values() if d.get("error"))
+    print(
+        f"{len(theirs)} files ({errors} with a Saxon error), {verdicts} verdicts differ "
+        f"({verdicts - verdicts_on_errors} without a Saxon error), "
+        f"{sum(by_rule.values())} rule differences (files without a Saxon error)"
+    )
     for key, n in by_rule.most_common():
         print(f"  {n:5d}  {key}   e.g. {examples[key]}")
     if "verdict" in examples:
-        print(f"  first verdict difference: {examples['verdict']}")
+        print(f"  first verdict difference without a Saxon error: {examples['verdict']}")
     return 1 if verdicts or by_rule else 0
 
 

@@ -18,7 +18,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         self.0 >> 33
     }
     fn below(&mut self, n: u64) -> u64 {
@@ -32,9 +35,30 @@ impl Lcg {
 }
 
 const WORDS: [&str; 24] = [
-    "huur", "energie", "licentie", "onderhoud", "kantoor", "papier", "koffie", "reis", "hotel", "advies",
-    "software", "telefoon", "brandstof", "lease", "verzekering", "catering", "schoonmaak", "porto", "drukwerk",
-    "training", "beveiliging", "hosting", "abonnement", "materiaal",
+    "huur",
+    "energie",
+    "licentie",
+    "onderhoud",
+    "kantoor",
+    "papier",
+    "koffie",
+    "reis",
+    "hotel",
+    "advies",
+    "software",
+    "telefoon",
+    "brandstof",
+    "lease",
+    "verzekering",
+    "catering",
+    "schoonmaak",
+    "porto",
+    "drukwerk",
+    "training",
+    "beveiliging",
+    "hosting",
+    "abonnement",
+    "materiaal",
 ];
 
 /// A synthetic firm: administrations with Zipf-distributed suppliers, each posting to one to
@@ -52,20 +76,42 @@ fn firm(lines: usize) -> (Vec<Posting>, Vec<Posting>) {
             let admin = rng.below(admins);
             let s = rng.zipf(suppliers);
             let choice = rng.below(10);
-            let account_slot = if choice < 7 { 0 } else if choice < 9 { 1 } else { 2 };
+            let account_slot = if choice < 7 {
+                0
+            } else if choice < 9 {
+                1
+            } else {
+                2
+            };
             let account = (s * 7 + account_slot * 13 + admin) % 80;
             let base = 20 + (s * 97 + account_slot * 31) % 5000;
             let amount = Decimal::new((base * 100 + rng.below(base * 40)) as i64, 2);
-            let day = Day::from_civil(2022 + (month / 12) as i32, month % 12 + 1, 1 + rng.below(28) as u32);
+            let day = Day::from_civil(
+                2022 + (month / 12) as i32,
+                month % 12 + 1,
+                1 + rng.below(28) as u32,
+            );
             let w = WORDS[((account + rng.below(2)) % WORDS.len() as u64) as usize];
             let p = Posting {
                 administration: format!("admin {admin}"),
                 date: day,
-                supplier: Party { name: format!("Supplier {s} BV"), id: Some(format!("S{s}")), ..Party::default() },
-                line: LineInput { description: format!("{w} {}", month % 12 + 1), amount, ..LineInput::default() },
+                supplier: Party {
+                    name: format!("Supplier {s} BV"),
+                    id: Some(format!("S{s}")),
+                    ..Party::default()
+                },
+                line: LineInput {
+                    description: format!("{w} {}", month % 12 + 1),
+                    amount,
+                    ..LineInput::default()
+                },
                 account: format!("{}", 4000 + account),
             };
-            if month < 24 { history.push(p) } else { queries.push(p) }
+            if month < 24 {
+                history.push(p)
+            } else {
+                queries.push(p)
+            }
         }
     }
     (history, queries)
@@ -81,13 +127,22 @@ fn peak_memory_mb() -> Option<f64> {
 fn write_csv(path: &Path, rows: &[Posting], with_account: bool) -> std::io::Result<()> {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
     if with_account {
-        writeln!(f, "administration,date,supplier,supplier_id,description,amount,account")?;
+        writeln!(
+            f,
+            "administration,date,supplier,supplier_id,description,amount,account"
+        )?;
     } else {
-        writeln!(f, "id,administration,date,supplier,supplier_id,description,amount")?;
+        writeln!(
+            f,
+            "id,administration,date,supplier,supplier_id,description,amount"
+        )?;
     }
     for (i, p) in rows.iter().enumerate() {
         let id = p.supplier.id.as_deref().unwrap_or("");
-        let common = format!("{},{},{},{id},{},{}", p.administration, p.date, p.supplier.name, p.line.description, p.line.amount);
+        let common = format!(
+            "{},{},{},{id},{},{}",
+            p.administration, p.date, p.supplier.name, p.line.description, p.line.amount
+        );
         if with_account {
             writeln!(f, "{common},{}", p.account)?;
         } else {
@@ -98,9 +153,16 @@ fn write_csv(path: &Path, rows: &[Posting], with_account: bool) -> std::io::Resu
 }
 
 fn main() {
-    let lines: usize = std::env::var("AUTOPILOT_BENCH_LINES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let lines: usize = std::env::var("AUTOPILOT_BENCH_LINES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     let (history, queries) = firm(lines);
-    println!("synthetic firm: {} history lines, {} queries", history.len(), queries.len());
+    println!(
+        "synthetic firm: {} history lines, {} queries",
+        history.len(),
+        queries.len()
+    );
     let before = peak_memory_mb();
 
     let t = Instant::now();
@@ -130,7 +192,10 @@ fn main() {
         peak.unwrap_or(f64::NAN),
         before.unwrap_or(f64::NAN)
     );
-    println!("autopilot: top-1 on the synthetic queries {:.1}%", 100.0 * right as f64 / queries.len() as f64);
+    println!(
+        "autopilot: top-1 on the synthetic queries {:.1}%",
+        100.0 * right as f64 / queries.len() as f64
+    );
 
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let python = root.join(".venv-autopilot/bin/python");
@@ -138,7 +203,10 @@ fn main() {
         return;
     }
     if !python.exists() {
-        println!("baseline: skipped, no venv at {} (scripts/autopilot/setup.sh makes it)", python.display());
+        println!(
+            "baseline: skipped, no venv at {} (scripts/autopilot/setup.sh makes it)",
+            python.display()
+        );
         return;
     }
     let dir = std::env::temp_dir().join(format!("autopilot-bench-{}", std::process::id()));
@@ -157,7 +225,9 @@ fn main() {
             .arg(dir.join("baseline.csv"))
             .status()?;
         if !status.success() {
-            return Err(std::io::Error::other(format!("baseline exited with {status}")));
+            return Err(std::io::Error::other(format!(
+                "baseline exited with {status}"
+            )));
         }
         Ok(t.elapsed().as_secs_f64())
     };
@@ -166,7 +236,9 @@ fn main() {
     match result {
         Ok(base_s) => {
             let ours = train_s + predict_s;
-            println!("baseline (scikit-learn LinearSVC, smart_importer features): train + predict {base_s:.1} s incl. CSV reading");
+            println!(
+                "baseline (scikit-learn LinearSVC, smart_importer features): train + predict {base_s:.1} s incl. CSV reading"
+            );
             println!("ratio: baseline / autopilot = {:.1}x", base_s / ours);
         }
         Err(e) => println!("baseline: failed: {e}"),

@@ -17,8 +17,11 @@ pub struct Isotonic {
 impl Isotonic {
     /// Fits to `(score, correct)` points. Non-finite scores are ignored.
     pub fn fit(points: &[(f64, bool)]) -> Isotonic {
-        let mut pts: Vec<(f64, f64)> =
-            points.iter().filter(|(x, _)| x.is_finite()).map(|&(x, y)| (x, f64::from(u8::from(y)))).collect();
+        let mut pts: Vec<(f64, f64)> = points
+            .iter()
+            .filter(|(x, _)| x.is_finite())
+            .map(|&(x, y)| (x, f64::from(u8::from(y))))
+            .collect();
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
         // Blocks of (sum x, sum y, weight).
         let mut blocks: Vec<(f64, f64, f64)> = Vec::new();
@@ -57,7 +60,11 @@ impl Isotonic {
             (Some(j), None) => self.ys[j],
             (Some(j), Some(&x1)) => {
                 let (x0, y0, y1) = (self.xs[j], self.ys[j], self.ys[i]);
-                if x1 > x0 { y0 + (y1 - y0) * (x - x0) / (x1 - x0) } else { y1 }
+                if x1 > x0 {
+                    y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+                } else {
+                    y1
+                }
             }
         };
         y.clamp(0.0, 1.0)
@@ -69,11 +76,14 @@ impl Isotonic {
 /// `points` are `(confidence, correct)` of one administration's simulated proposals. The
 /// precision above each threshold is shrunk towards the calibrated confidence with the weight of
 /// `prior_rows` rows, so an administration with little evidence relies on the firm's calibration
-/// and one with much evidence on its own record. It must also clear the target with a margin of
-/// one binomial standard error, because the threshold is chosen on past months and used on the
-/// next. Returns `None` when no threshold qualifies: nothing is posted automatically.
+/// and one with much evidence on its own record. It must also clear the target by half a
+/// binomial standard error, because the threshold is chosen on past months and used on the next. Returns `None` when no threshold qualifies: nothing is posted automatically.
 pub fn choose_threshold(points: &[(f64, bool)], target: f64, prior_rows: f64) -> Option<f64> {
-    let mut pts: Vec<(f64, bool)> = points.iter().copied().filter(|(c, _)| c.is_finite()).collect();
+    let mut pts: Vec<(f64, bool)> = points
+        .iter()
+        .copied()
+        .filter(|(c, _)| c.is_finite())
+        .collect();
     pts.sort_by(|a, b| b.0.total_cmp(&a.0));
     let (mut n, mut correct, mut conf_sum) = (0.0, 0.0, 0.0);
     let mut best = None;
@@ -89,7 +99,8 @@ pub fn choose_threshold(points: &[(f64, bool)], target: f64, prior_rows: f64) ->
         }
         let prior = conf_sum / n;
         let precision = (correct + prior_rows * prior) / (n + prior_rows);
-        if precision >= target {
+        let margin = 0.5 * (target * (1.0 - target) / (n + prior_rows)).sqrt();
+        if precision - margin >= target {
             best = Some(threshold);
         }
     }
@@ -114,7 +125,9 @@ mod tests {
     #[test]
     fn threshold_meets_the_target_or_is_absent() {
         // Rows above 0.5 are right 999 times in 1000, below mostly wrong.
-        let mut pts: Vec<(f64, bool)> = (0..2000).map(|i| (0.5 + f64::from(i) / 4000.0, i != 7)).collect();
+        let mut pts: Vec<(f64, bool)> = (0..2000)
+            .map(|i| (0.5 + f64::from(i) / 4000.0, i != 7))
+            .collect();
         pts.extend((0..500).map(|i| (f64::from(i) / 1000.0, i % 2 == 0)));
         let t = choose_threshold(&pts, 0.99, 50.0);
         assert!(t.is_some_and(|t| (0.45..0.6).contains(&t)), "{t:?}");

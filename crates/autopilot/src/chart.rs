@@ -46,11 +46,18 @@ impl Chart {
 
     /// Maps another administration's account onto this chart, or `None` when nothing fits well.
     pub fn map(&self, foreign: &Account) -> Option<(&Account, Mapping)> {
-        if let Some(a) = self.get(&foreign.code).filter(|a| text::normalise(&a.name) == text::normalise(&foreign.name)) {
+        if let Some(a) = self
+            .get(&foreign.code)
+            .filter(|a| text::normalise(&a.name) == text::normalise(&foreign.name))
+        {
             return Some((a, Mapping::Same));
         }
         if let Some(rgs) = foreign.rgs.as_deref() {
-            let same: Vec<&Account> = self.accounts.iter().filter(|a| a.rgs.as_deref() == Some(rgs)).collect();
+            let same: Vec<&Account> = self
+                .accounts
+                .iter()
+                .filter(|a| a.rgs.as_deref() == Some(rgs))
+                .collect();
             // Several accounts under one RGS code: the caller's frequencies should decide, so the
             // first is only taken when it is the only one.
             if let [one] = same.as_slice() {
@@ -71,18 +78,28 @@ mod tests {
     use super::*;
 
     fn acc(code: &str, name: &str, rgs: Option<&str>) -> Account {
-        Account { code: code.into(), name: name.into(), rgs: rgs.map(Into::into) }
+        Account {
+            code: code.into(),
+            name: name.into(),
+            rgs: rgs.map(Into::into),
+        }
     }
 
     #[test]
     fn maps_by_rgs_then_name() {
         let chart = Chart {
-            accounts: vec![acc("4100", "Huur bedrijfspand", Some("WBedHuiHur")), acc("4500", "Telefoonkosten", None)],
+            accounts: vec![
+                acc("4100", "Huur bedrijfspand", Some("WBedHuiHur")),
+                acc("4500", "Telefoonkosten", None),
+            ],
         };
         let by_rgs = chart.map(&acc("7010", "Huisvesting", Some("WBedHuiHur")));
         assert!(matches!(by_rgs, Some((a, Mapping::Rgs)) if a.code == "4100"));
         let by_name = chart.map(&acc("6200", "Telefoon kosten", None));
-        assert!(matches!(by_name, Some((a, Mapping::Name(_))) if a.code == "4500"), "{by_name:?}");
+        assert!(
+            matches!(by_name, Some((a, Mapping::Name(_))) if a.code == "4500"),
+            "{by_name:?}"
+        );
         assert_eq!(chart.map(&acc("9999", "Afschrijvingen", None)), None);
     }
 }

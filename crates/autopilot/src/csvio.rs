@@ -36,20 +36,31 @@ struct Columns {
 }
 
 impl Columns {
-    fn find(file: &'static str, header: &csv::StringRecord, names: &[&'static str]) -> Result<Columns, Error> {
+    fn find(
+        file: &'static str,
+        header: &csv::StringRecord,
+        names: &[&'static str],
+    ) -> Result<Columns, Error> {
         let indices = names
             .iter()
             .map(|&name| {
                 header
                     .iter()
-                    .position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
+                    .position(|h| {
+                        h.trim()
+                            .trim_start_matches('\u{feff}')
+                            .eq_ignore_ascii_case(name)
+                    })
                     .ok_or(Error::MissingColumn { file, column: name })
             })
             .collect::<Result<_, _>>()?;
         Ok(Columns { indices })
     }
     fn get<'r>(&self, record: &'r csv::StringRecord, i: usize) -> &'r str {
-        self.indices.get(i).and_then(|&c| record.get(c)).unwrap_or("")
+        self.indices
+            .get(i)
+            .and_then(|&c| record.get(c))
+            .unwrap_or("")
     }
 }
 
@@ -59,7 +70,9 @@ fn rows(
     names: &[&'static str],
     mut each: impl FnMut(&Columns, &csv::StringRecord, u64) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(decompressed(reader)?);
+    let mut csv = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(decompressed(reader)?);
     let header = csv.headers().map_err(|e| bad(file, 1, &e))?.clone();
     let columns = Columns::find(file, &header, names)?;
     let mut record = csv::StringRecord::new();
@@ -74,10 +87,20 @@ fn rows(
 }
 
 fn bad(file: &'static str, line: u64, reason: &dyn std::fmt::Display) -> Error {
-    Error::BadRow { file, line, reason: reason.to_string() }
+    Error::BadRow {
+        file,
+        line,
+        reason: reason.to_string(),
+    }
 }
 
-fn posting(file: &'static str, c: &Columns, r: &csv::StringRecord, line: u64, first: usize) -> Result<Posting, Error> {
+fn posting(
+    file: &'static str,
+    c: &Columns,
+    r: &csv::StringRecord,
+    line: u64,
+    first: usize,
+) -> Result<Posting, Error> {
     let date_text = c.get(r, first + 1);
     let date = Day::parse(date_text)
         .ok_or_else(|| bad(file, line, &format!("date `{date_text}` is not YYYY-MM-DD")))?;
@@ -87,7 +110,13 @@ fn posting(file: &'static str, c: &Columns, r: &csv::StringRecord, line: u64, fi
     } else {
         Decimal::from_str(amount_text)
             .or_else(|_| Decimal::from_scientific(amount_text))
-            .map_err(|_| bad(file, line, &format!("amount `{amount_text}` is not a decimal number")))?
+            .map_err(|_| {
+                bad(
+                    file,
+                    line,
+                    &format!("amount `{amount_text}` is not a decimal number"),
+                )
+            })?
     };
     let id = c.get(r, first + 3).trim();
     Ok(Posting {
@@ -98,12 +127,23 @@ fn posting(file: &'static str, c: &Columns, r: &csv::StringRecord, line: u64, fi
             id: (!id.is_empty()).then(|| id.to_owned()),
             ..Party::default()
         },
-        line: LineInput { description: c.get(r, first + 4).to_owned(), amount, ..LineInput::default() },
+        line: LineInput {
+            description: c.get(r, first + 4).to_owned(),
+            amount,
+            ..LineInput::default()
+        },
         account: String::new(),
     })
 }
 
-const POSTING_COLUMNS: [&str; 6] = ["administration", "date", "supplier", "supplier_id", "description", "amount"];
+const POSTING_COLUMNS: [&str; 6] = [
+    "administration",
+    "date",
+    "supplier",
+    "supplier_id",
+    "description",
+    "amount",
+];
 
 /// Reads `HISTORY.csv` (or `POSTINGS.csv`): `administration,date,supplier,supplier_id,description,amount,account`.
 pub fn read_history(file: &'static str, reader: impl Read) -> Result<Vec<Posting>, Error> {
@@ -128,7 +168,10 @@ pub fn read_queries(reader: impl Read) -> Result<Vec<QueryRow>, Error> {
     names.extend(POSTING_COLUMNS);
     let mut out = Vec::new();
     rows("queries", reader, &names, |c, r, line| {
-        out.push(QueryRow { id: c.get(r, 0).to_owned(), posting: posting("queries", c, r, line, 1)? });
+        out.push(QueryRow {
+            id: c.get(r, 0).to_owned(),
+            posting: posting("queries", c, r, line, 1)?,
+        });
         Ok(())
     })?;
     Ok(out)
@@ -141,13 +184,15 @@ pub fn write_predictions<'a>(
 ) -> Result<(), Error> {
     let mut csv = csv::Writer::from_writer(writer);
     let io = |e: csv::Error| Error::Io(std::io::Error::other(e));
-    csv.write_record(["id", "account", "confidence", "auto", "top3"]).map_err(io)?;
+    csv.write_record(["id", "account", "confidence", "auto", "top3"])
+        .map_err(io)?;
     for (id, p) in predictions {
         let account = p.ranked.first().map_or("", |(a, _)| a.as_str());
         let top3: Vec<&str> = p.ranked.iter().take(3).map(|(a, _)| a.as_str()).collect();
         let confidence = format!("{:.4}", p.confidence);
         let auto = if p.auto() { "true" } else { "false" };
-        csv.write_record([id, account, &confidence, auto, &top3.join("|")]).map_err(io)?;
+        csv.write_record([id, account, &confidence, auto, &top3.join("|")])
+            .map_err(io)?;
     }
     csv.flush()?;
     Ok(())

@@ -76,7 +76,11 @@ impl fmt::Display for Day {
 
 /// Formats a [`Day::month_index`] as `YYYY-MM`.
 pub fn month_label(index: i32) -> String {
-    format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
+    format!(
+        "{:04}-{:02}",
+        index.div_euclid(12),
+        index.rem_euclid(12) + 1
+    )
 }
 
 #[cfg(test)]
@@ -90,10 +94,16 @@ mod tests {
             assert_eq!(Day::from_civil(y, m, d), Day(n));
         }
         assert_eq!(Day::parse("1970-01-01"), Some(Day(0)));
-        assert_eq!(Day::parse("2024-02-29").map(|d| d.to_string()), Some("2024-02-29".into()));
+        assert_eq!(
+            Day::parse("2024-02-29").map(|d| d.to_string()),
+            Some("2024-02-29".into())
+        );
         assert_eq!(Day::parse("2023-02-29"), None);
         assert_eq!(Day::parse("garbage"), None);
         assert_eq!(Day::parse("2022-13-01"), None);
-        assert_eq!(month_label(Day::parse("2022-08-19").map(Day::month_index).unwrap_or(0)), "2022-08");
+        assert_eq!(
+            month_label(Day::parse("2022-08-19").map(Day::month_index).unwrap_or(0)),
+            "2022-08"
+        );
     }
 }

@@ -13,6 +13,14 @@ const CONFIDENCE_FEATURES: usize = 20;
 /// Pseudo-rows of the firm's calibration that an administration's own record is shrunk towards.
 const PRIOR_ROWS: f64 = 100.0;
 
+/// A replayed line: what the engine proposed for it before learning it.
+struct Replay {
+    admin: AdminId,
+    candidates: Candidates,
+    label: Option<usize>,
+    blocked: bool,
+}
+
 /// How to train.
 #[derive(Debug, Clone)]
 pub struct TrainOptions {
@@ -26,7 +34,11 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { target_precision: 0.99, replay_months: 12, max_examples: 200_000 }
+        TrainOptions {
+            target_precision: 0.99,
+            replay_months: 12,
+            max_examples: 200_000,
+        }
     }
 }
 
@@ -113,7 +125,12 @@ fn confidence_features(c: &Candidates, p: &[f64]) -> ([f32; CONFIDENCE_FEATURES]
         f(24),
         f(25),
         f(12),
-        (c.features.chunks_exact(model::FEATURES).filter(|r| r.first().is_some_and(|&s| s > 0.0)).count() as f32).ln_1p() / 3.0,
+        (c.features
+            .chunks_exact(model::FEATURES)
+            .filter(|r| r.first().is_some_and(|&s| s > 0.0))
+            .count() as f32)
+            .ln_1p()
+            / 3.0,
         ((p1 / (1.0 - p1)).ln() / 5.0) as f32 * (1.0 + c.supplier_lines as f32).ln() / 5.0,
         f(0) * f(0),
     ];
@@ -126,7 +143,10 @@ impl Autopilot {
     /// The last `replay_months` are replayed month by month, each predicted from what was known
     /// before it, as the engine will be used; these honest predictions fit the ranker, the
     /// confidence model, the calibration and each administration's threshold.
-    pub fn train<'a>(history: impl IntoIterator<Item = &'a Posting>, options: &TrainOptions) -> Autopilot {
+    pub fn train<'a>(
+        history: impl IntoIterator<Item = &'a Posting>,
+        options: &TrainOptions,
+    ) -> Autopilot {
         let mut engine = Autopilot::default();
         let mut order: Vec<&Posting> = history.into_iter().collect();
         order.sort_by_key(|p| p.date);
@@ -134,36 +154,35 @@ impl Autopilot {
             return engine;
         };
         let replay_from = last - options.replay_months + 1;
-        let replayed = order.iter().filter(|p| p.date.month_index() >= replay_from).count();
+        let replayed = order
+            .iter()
+            .filter(|p| p.date.month_index() >= replay_from)
+            .count();
         let stride = replayed.div_ceil(options.max_examples.max(1)).max(1);
 
-        struct Replay {
-            admin: AdminId,
-            candidates: Candidates,
-            label: Option<usize>,
-            blocked: bool,
-        }
         let mut replays: Vec<Replay> = Vec::new();
         let mut seen = 0usize;
         let mut start = 0;
         while start < order.len() {
             let month = order[start].date.month_index();
-            let end = start + order[start..].iter().take_while(|p| p.date.month_index() == month).count();
+            let end = start
+                + order[start..]
+                    .iter()
+                    .take_while(|p| p.date.month_index() == month)
+                    .count();
             if month >= replay_from {
-                for p in &order[start..end] {
-                    seen += 1;
-                    if !seen.is_multiple_of(stride) {
-                        continue;
-                    }
-                    let admin = engine.memory.admins.get(&p.administration);
-                    let q = Query { admin, supplier: &p.supplier, line: &p.line, day: p.date };
-                    let candidates = model::candidates(&engine.memory, &q);
-                    let account = engine.memory.accounts.get(p.account.trim());
-                    let label = account.and_then(|a| candidates.accounts.iter().position(|&c| c == a));
-                    let blocked = !engine.alerts(admin, &p.supplier, &p.line).is_empty();
-                    let admin = engine.memory.admin_id(&p.administration);
-                    replays.push(Replay { admin, candidates, label, blocked });
+                let sampled: Vec<&Posting> = order[start..end]
+                    .iter()
+                    .copied()
+                    .filter(|_| {
+                        seen += 1;
+                        seen.is_multiple_of(stride)
+                    })
+                    .collect();
+                for p in &sampled {
+                    engine.memory.admin_id(&p.administration);
                 }
+                replays.extend(engine.replay(&sampled));
             }
             for p in &order[start..end] {
                 engine.memory.learn(p);
@@ -195,29 +214,79 @@ impl Autopilot {
                 row
             })
             .collect();
-        let conf_examples: Vec<(&[f32], usize)> =
-            rows.iter().zip(&scored).map(|(row, (_, right))| (&row[..], usize::from(!right))).collect();
+        let conf_examples: Vec<(&[f32], usize)> = rows
+            .iter()
+            .zip(&scored)
+            .map(|(row, (_, right))| (&row[..], usize::from(!right)))
+            .collect();
         engine.confidence = LogLinear::new(default_confidence()).fit(&conf_examples, 2);
-        let raw: Vec<(f64, bool)> = scored.iter().map(|(x, right)| (engine.raw_confidence(x), *right)).collect();
+        let raw: Vec<(f64, bool)> = scored
+            .iter()
+            .map(|(x, right)| (engine.raw_confidence(x), *right))
+            .collect();
         engine.calibration = Isotonic::fit(&raw);
 
         let mut per_admin: Vec<Vec<(f64, bool)>> = vec![Vec::new(); engine.memory.admins.len()];
         let mut raw_iter = raw.iter();
         for r in replays.iter().filter(|r| !r.candidates.accounts.is_empty()) {
-            let Some(&(score, right)) = raw_iter.next() else { break };
+            let Some(&(score, right)) = raw_iter.next() else {
+                break;
+            };
             if let Some(v) = per_admin.get_mut(r.admin as usize).filter(|_| !r.blocked) {
                 v.push((engine.calibration.apply(score), right));
             }
         }
-        engine.thresholds =
-            per_admin.iter().map(|pts| choose_threshold(pts, options.target_precision, PRIOR_ROWS)).collect();
+        engine.thresholds = per_admin
+            .iter()
+            .map(|pts| choose_threshold(pts, options.target_precision, PRIOR_ROWS))
+            .collect();
         engine
+    }
+
+    /// Proposes the lines of one month as the engine stands, on all cores: the memory is only
+    /// read here, so the lines split into independent chunks.
+    fn replay(&self, lines: &[&Posting]) -> Vec<Replay> {
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let chunk = lines.len().div_ceil(threads).max(1);
+        let one = |p: &Posting| {
+            let admin = self.memory.admins.get(&p.administration);
+            let q = Query {
+                admin,
+                supplier: &p.supplier,
+                line: &p.line,
+                day: p.date,
+            };
+            let candidates = model::candidates(&self.memory, &q);
+            let account = self.memory.accounts.get(p.account.trim());
+            let label = account.and_then(|a| candidates.accounts.iter().position(|&c| c == a));
+            let blocked = !self.alerts(admin, &p.supplier, &p.line).is_empty();
+            Replay {
+                admin: admin.unwrap_or(AdminId::MAX),
+                candidates,
+                label,
+                blocked,
+            }
+        };
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = lines
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || part.iter().map(|p| one(p)).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
     }
 
     fn raw_confidence(&self, x: &[f32; CONFIDENCE_FEATURES]) -> f64 {
         let mut rows = [0.0; 2 * CONFIDENCE_FEATURES];
         rows[..CONFIDENCE_FEATURES].copy_from_slice(x);
-        self.confidence.probabilities(&rows).first().copied().unwrap_or(0.0)
+        self.confidence
+            .probabilities(&rows)
+            .first()
+            .copied()
+            .unwrap_or(0.0)
     }
 
     fn alerts(&self, admin: Option<AdminId>, supplier: &Party, line: &LineInput) -> Vec<Alert> {
@@ -234,13 +303,27 @@ impl Autopilot {
     }
 
     /// Predicts the account of one line.
-    pub fn predict_line(&self, administration: &str, day: Day, supplier: &Party, line: &LineInput) -> LinePrediction {
+    pub fn predict_line(
+        &self,
+        administration: &str,
+        day: Day,
+        supplier: &Party,
+        line: &LineInput,
+    ) -> LinePrediction {
         let admin = self.memory.admins.get(administration);
-        let q = Query { admin, supplier, line, day };
+        let q = Query {
+            admin,
+            supplier,
+            line,
+            day,
+        };
         let c = model::candidates(&self.memory, &q);
         let alerts = self.alerts(admin, supplier, line);
         if c.accounts.is_empty() {
-            return LinePrediction { alerts, ..LinePrediction::default() };
+            return LinePrediction {
+                alerts,
+                ..LinePrediction::default()
+            };
         }
         let p = self.ranker.probabilities(&c.features);
         let (x, top) = confidence_features(&c, &p);
@@ -277,12 +360,17 @@ impl Autopilot {
                 .map(|part| {
                     scope.spawn(move || {
                         part.iter()
-                            .map(|p| self.predict_line(&p.administration, p.date, &p.supplier, &p.line))
+                            .map(|p| {
+                                self.predict_line(&p.administration, p.date, &p.supplier, &p.line)
+                            })
                             .collect::<Vec<_>>()
                     })
                 })
                 .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
         })
     }
 

@@ -50,13 +50,22 @@ pub enum Alert {
 impl std::fmt::Display for Alert {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Alert::IbanChanged { before, now } => write!(f, "bank account changed from {before} to {now}"),
-            Alert::VatNumberChanged { before, now } => write!(f, "VAT number changed from {before} to {now}"),
+            Alert::IbanChanged { before, now } => {
+                write!(f, "bank account changed from {before} to {now}")
+            }
+            Alert::VatNumberChanged { before, now } => {
+                write!(f, "VAT number changed from {before} to {now}")
+            }
             Alert::AmountOutsideRange { amount, typical } => {
-                write!(f, "amount {amount} is far from this supplier's usual {typical}")
+                write!(
+                    f,
+                    "amount {amount} is far from this supplier's usual {typical}"
+                )
             }
             Alert::FirstInvoice => write!(f, "first invoice of this supplier"),
-            Alert::UnknownVat { line, reason } => write!(f, "line {line}: VAT code unknown: {reason}"),
+            Alert::UnknownVat { line, reason } => {
+                write!(f, "line {line}: VAT code unknown: {reason}")
+            }
             Alert::BadSplit { rule } => write!(f, "rule {rule}: split does not add up to 100%"),
         }
     }
@@ -73,10 +82,12 @@ pub fn check_supplier(known: Option<&SupplierMemory>, party: &Party) -> Vec<Aler
         return vec![Alert::FirstInvoice];
     };
     let mut alerts = Vec::new();
-    let changed = |before: &Option<String>, now: &Option<String>| match (before, now.as_deref().map(compact)) {
-        (Some(b), Some(n)) if !n.is_empty() && *b != n => Some((b.clone(), n)),
-        _ => None,
-    };
+    let changed =
+        |before: &Option<String>, now: &Option<String>| match (before, now.as_deref().map(compact))
+        {
+            (Some(b), Some(n)) if !n.is_empty() && *b != n => Some((b.clone(), n)),
+            _ => None,
+        };
     if let Some((before, now)) = changed(&known.iban, &party.iban) {
         alerts.push(Alert::IbanChanged { before, now });
     }
@@ -92,8 +103,13 @@ pub fn check_amount(known: Option<&SupplierMemory>, line: &LineInput) -> Option<
     let la = f64::from(memory::log_amount(line.amount).abs());
     let deviation = (la - mean).abs();
     if deviation > OUTLIER_FACTOR_LN && deviation > OUTLIER_SIGMAS * sd {
-        let typical = Decimal::from_f64_retain(mean.exp_m1()).unwrap_or_default().round_dp(2);
-        return Some(Alert::AmountOutsideRange { amount: line.amount, typical });
+        let typical = Decimal::from_f64_retain(mean.exp_m1())
+            .unwrap_or_default()
+            .round_dp(2);
+        return Some(Alert::AmountOutsideRange {
+            amount: line.amount,
+            typical,
+        });
     }
     None
 }

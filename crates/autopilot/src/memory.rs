@@ -104,14 +104,15 @@ impl Tally {
     }
 }
 
-/// Tallies per account; small, so a vector beats a map.
+/// Tallies per account, sorted by account id: a small sorted vector beats a map.
 #[derive(Debug, Clone, Default)]
 pub struct Tallies(pub Vec<Tally>);
 
 impl Tallies {
     fn add(&mut self, account: AccountId, day: Day) {
-        match self.0.iter_mut().find(|t| t.account == account) {
-            Some(t) => {
+        match self.0.binary_search_by_key(&account, |t| t.account) {
+            Ok(i) => {
+                let t = &mut self.0[i];
                 let later = day.max(t.last);
                 let age = (later.0 - t.last.0) as f32;
                 let own_age = (later.0 - day.0) as f32;
@@ -119,7 +120,15 @@ impl Tallies {
                 t.last = later;
                 t.count += 1;
             }
-            None => self.0.push(Tally { account, count: 1, decayed: 1.0, last: day }),
+            Err(i) => self.0.insert(
+                i,
+                Tally {
+                    account,
+                    count: 1,
+                    decayed: 1.0,
+                    last: day,
+                },
+            ),
         }
     }
     /// Total number of postings.
@@ -128,7 +137,10 @@ impl Tallies {
     }
     /// The tally of `account`.
     pub fn get(&self, account: AccountId) -> Option<&Tally> {
-        self.0.iter().find(|t| t.account == account)
+        self.0
+            .binary_search_by_key(&account, |t| t.account)
+            .ok()
+            .and_then(|i| self.0.get(i))
     }
     /// Share of postings that went to `account`; 0 when empty.
     pub fn share(&self, account: AccountId) -> f32 {
@@ -136,7 +148,8 @@ impl Tallies {
         if total == 0 {
             return 0.0;
         }
-        self.get(account).map_or(0.0, |t| t.count as f32 / total as f32)
+        self.get(account)
+            .map_or(0.0, |t| t.count as f32 / total as f32)
     }
 }
 
@@ -234,12 +247,20 @@ pub fn cents(amount: Decimal) -> i64 {
     amount
         .checked_mul(Decimal::ONE_HUNDRED)
         .and_then(|c| c.round().to_i64())
-        .unwrap_or(if amount.is_sign_negative() { i64::MIN } else { i64::MAX })
+        .unwrap_or(if amount.is_sign_negative() {
+            i64::MIN
+        } else {
+            i64::MAX
+        })
 }
 
 /// Exact-match key of a kind and normalised text.
 pub fn exact_key(kind: ExactKind, supplier: u64, text: &str) -> u64 {
-    let supplier = if matches!(kind, ExactKind::Text) { 0 } else { supplier };
+    let supplier = if matches!(kind, ExactKind::Text) {
+        0
+    } else {
+        supplier
+    };
     text::hash(&[&[kind as u8], &supplier.to_le_bytes(), text.as_bytes()])
 }
 
@@ -257,7 +278,10 @@ pub fn tokens(supplier: &Party, line: &LineInput) -> Vec<u64> {
             out.push(text::hash(&[b"d2", w.as_bytes(), next.as_bytes()]));
         }
     }
-    for id in [&line.seller_item_id, &line.standard_item_id].into_iter().flatten() {
+    for id in [&line.seller_item_id, &line.standard_item_id]
+        .into_iter()
+        .flatten()
+    {
         out.push(text::hash(&[b"i", text::normalise(id).as_bytes()]));
     }
     for code in &line.classification_codes {
@@ -279,7 +303,8 @@ impl Memory {
     pub fn admin_id(&mut self, name: &str) -> AdminId {
         let id = self.admins.intern(name);
         if self.admin.len() <= id as usize {
-            self.admin.resize_with(id as usize + 1, AdminMemory::default);
+            self.admin
+                .resize_with(id as usize + 1, AdminMemory::default);
         }
         id
     }
@@ -310,22 +335,41 @@ impl Memory {
             s.recent.pop_front();
         }
         s.last_account = Some(account);
-        if let Some(iban) = posting.supplier.iban.as_deref().filter(|v| !v.trim().is_empty()) {
+        if let Some(iban) = posting
+            .supplier
+            .iban
+            .as_deref()
+            .filter(|v| !v.trim().is_empty())
+        {
             s.iban = Some(crate::relation::compact(iban));
         }
-        if let Some(vat) = posting.supplier.vat.as_deref().filter(|v| !v.trim().is_empty()) {
+        if let Some(vat) = posting
+            .supplier
+            .vat
+            .as_deref()
+            .filter(|v| !v.trim().is_empty())
+        {
             s.vat = Some(crate::relation::compact(vat));
         }
         let m = &mut s.amount_moments;
         let a = f64::from(la.abs());
         *m = (m.0 + 1.0, m.1 + a, m.2 + a * a);
 
-        self.firm_suppliers.entry(supplier_key).or_default().add(account, day);
+        self.firm_suppliers
+            .entry(supplier_key)
+            .or_default()
+            .add(account, day);
         for (_, key) in exact_keys(supplier_key, line) {
-            self.exact.entry((admin, key)).or_default().add(account, day);
+            self.exact
+                .entry((admin, key))
+                .or_default()
+                .add(account, day);
         }
         for token in tokens(&posting.supplier, line) {
-            self.tokens.entry((admin, token)).or_default().add(account, day);
+            self.tokens
+                .entry((admin, token))
+                .or_default()
+                .add(account, day);
         }
     }
 }
@@ -339,10 +383,16 @@ pub fn exact_keys(supplier: u64, line: &LineInput) -> Vec<(ExactKind, u64)> {
             keys.push((kind, exact_key(kind, supplier, &description)));
         }
     }
-    for id in [&line.seller_item_id, &line.standard_item_id].into_iter().flatten() {
+    for id in [&line.seller_item_id, &line.standard_item_id]
+        .into_iter()
+        .flatten()
+    {
         let id = text::normalise(id);
         if !id.is_empty() {
-            keys.push((ExactKind::SupplierItem, exact_key(ExactKind::SupplierItem, supplier, &id)));
+            keys.push((
+                ExactKind::SupplierItem,
+                exact_key(ExactKind::SupplierItem, supplier, &id),
+            ));
         }
     }
     keys

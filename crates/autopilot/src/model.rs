@@ -49,7 +49,9 @@ pub struct Candidates {
 impl Candidates {
     /// The feature row of candidate `i`.
     pub fn row(&self, i: usize) -> &[f32] {
-        self.features.get(i * FEATURES..(i + 1) * FEATURES).unwrap_or(&[])
+        self.features
+            .get(i * FEATURES..(i + 1) * FEATURES)
+            .unwrap_or(&[])
     }
 }
 
@@ -60,7 +62,10 @@ fn push_unique(accounts: &mut Vec<AccountId>, account: AccountId) {
 }
 
 fn top_by_count(t: &Tallies, n: usize) -> Vec<AccountId> {
-    let mut v: Vec<_> = t.0.iter().map(|t| (std::cmp::Reverse(t.count), t.account)).collect();
+    let mut v: Vec<_> =
+        t.0.iter()
+            .map(|t| (std::cmp::Reverse(t.count), t.account))
+            .collect();
     if v.len() > n {
         v.select_nth_unstable(n);
         v.truncate(n);
@@ -69,7 +74,11 @@ fn top_by_count(t: &Tallies, n: usize) -> Vec<AccountId> {
     v.into_iter().map(|(_, a)| a).collect()
 }
 
-fn lookup(table: &memory::FastMap<(AdminId, u64), Tallies>, admin: Option<AdminId>, key: u64) -> Option<&Tallies> {
+fn lookup(
+    table: &memory::FastMap<(AdminId, u64), Tallies>,
+    admin: Option<AdminId>,
+    key: u64,
+) -> Option<&Tallies> {
     admin.and_then(|a| table.get(&(a, key)))
 }
 
@@ -77,7 +86,10 @@ fn lookup(table: &memory::FastMap<(AdminId, u64), Tallies>, admin: Option<AdminI
 pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
     let key = q.supplier.memory_key();
     let empty_supplier = SupplierMemory::default();
-    let supplier = q.admin.and_then(|a| memory.suppliers.get(&(a, key))).unwrap_or(&empty_supplier);
+    let supplier = q
+        .admin
+        .and_then(|a| memory.suppliers.get(&(a, key)))
+        .unwrap_or(&empty_supplier);
     let admin = q.admin.and_then(|a| memory.admin.get(a as usize));
     let firm = memory.firm_suppliers.get(&key);
     let exact: Vec<(ExactKind, &Tallies)> = memory::exact_keys(key, q.line)
@@ -96,7 +108,10 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
     let mut pairs: Vec<(AccountId, f32)> = Vec::new();
     for t in &token_tallies {
         let weight = 1.0 / t.total() as f32 / token_tallies.len() as f32;
-        pairs.extend(t.0.iter().map(|tally| (tally.account, tally.count as f32 * weight)));
+        pairs.extend(
+            t.0.iter()
+                .map(|tally| (tally.account, tally.count as f32 * weight)),
+        );
     }
     // Sort and merge rather than search: common words are on every account.
     pairs.sort_unstable_by_key(|p| p.0);
@@ -122,7 +137,8 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
             push_unique(&mut accounts, a);
         }
     }
-    let mut best_tokens: Vec<(f32, AccountId)> = token_score.iter().map(|&(a, s)| (-s, a)).collect();
+    let mut best_tokens: Vec<(f32, AccountId)> =
+        token_score.iter().map(|&(a, s)| (-s, a)).collect();
     if best_tokens.len() > 5 {
         best_tokens.select_nth_unstable_by(5, |a, b| a.0.total_cmp(&b.0));
         best_tokens.truncate(5);
@@ -185,9 +201,16 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
     }
 
     let supplier_total = supplier.accounts.total();
-    let supplier_decayed: f32 = supplier.accounts.0.iter().map(|t| t.decayed_at(q.day)).sum();
+    let supplier_decayed: f32 = supplier
+        .accounts
+        .0
+        .iter()
+        .map(|t| t.decayed_at(q.day))
+        .sum();
     let admin_total = admin.map_or(0, |a| a.accounts.total());
-    let admin_decayed: f32 = admin.map_or(0.0, |a| a.accounts.0.iter().map(|t| t.decayed_at(q.day)).sum());
+    let admin_decayed: f32 = admin.map_or(0.0, |a| {
+        a.accounts.0.iter().map(|t| t.decayed_at(q.day)).sum()
+    });
     let firm_total = firm.map_or(0, Tallies::total);
     let unseen = if supplier_total == 0 { 1.0 } else { 0.0 };
     let volume = (1.0 + supplier_total as f32).ln() / 5.0;
@@ -197,23 +220,47 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
         let st = supplier.accounts.get(acc);
         let share = st.map_or(0.0, |t| t.count as f32 / supplier_total.max(1) as f32);
         let decay_share = st.map_or(0.0, |t| t.decayed_at(q.day) / supplier_decayed.max(1e-6));
-        let (kw, same) = kernel.iter().find(|k| k.0 == acc).map_or((0.0, 0), |k| (k.1, k.2));
+        let (kw, same) = kernel
+            .iter()
+            .find(|k| k.0 == acc)
+            .map_or((0.0, 0), |k| (k.1, k.2));
         let exact_share = |kind: ExactKind| {
-            exact.iter().filter(|(k, _)| *k == kind).map(|(_, t)| t.share(acc)).fold(0.0, f32::max)
+            exact
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, t)| t.share(acc))
+                .fold(0.0, f32::max)
         };
         let at = admin.and_then(|a| a.accounts.get(acc));
         let admin_decay_share = at.map_or(0.0, |t| t.decayed_at(q.day) / admin_decayed.max(1e-6));
-        let firm_share = firm.map_or(0.0, |f| f.share(acc));
-        let token = token_score.binary_search_by_key(&acc, |t| t.0).map_or(0.0, |i| token_score[i].1);
-        let (ww, dk, late) = wide.iter().find(|k| k.0 == acc).map_or((0.0, 0.0, 0.0), |k| (k.1, k.2, k.3));
-        let since = st.map_or(1.0, |t| ((1 + (q.day.0 - t.last.0).max(0)) as f32).ln() / 7.0);
+        let firm_share = firm
+            .and_then(|f| f.get(acc))
+            .map_or(0.0, |t| t.count as f32 / firm_total.max(1) as f32);
+        let token = token_score
+            .binary_search_by_key(&acc, |t| t.0)
+            .map_or(0.0, |i| token_score[i].1);
+        let (ww, dk, late) = wide
+            .iter()
+            .find(|k| k.0 == acc)
+            .map_or((0.0, 0.0, 0.0), |k| (k.1, k.2, k.3));
+        let since = st.map_or(1.0, |t| {
+            ((1 + (q.day.0 - t.last.0).max(0)) as f32).ln() / 7.0
+        });
         let row: [f32; FEATURES - 6] = [
             share,
             (1.0 + st.map_or(0, |t| t.count) as f32).ln() / 5.0,
             decay_share,
             f32::from(u8::from(supplier.last_account == Some(acc))),
-            if kernel_total > 1e-3 { kw / kernel_total } else { 0.0 },
-            if exact_amount_total > 0 { same as f32 / exact_amount_total as f32 } else { 0.0 },
+            if kernel_total > 1e-3 {
+                kw / kernel_total
+            } else {
+                0.0
+            },
+            if exact_amount_total > 0 {
+                same as f32 / exact_amount_total as f32
+            } else {
+                0.0
+            },
             f32::from(u8::from(nearest.is_some_and(|(_, a)| a == acc))),
             exact_share(ExactKind::SupplierText),
             exact_share(ExactKind::SupplierItem),
@@ -230,8 +277,16 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
             f32::from(u8::from(at.is_none())),
             decay_share * volume,
             if firm_total > 0 { unseen } else { 0.0 } * f32::from(u8::from(firm_share == 0.0)),
-            if wide_total > 1e-3 { ww / wide_total } else { 0.0 },
-            if dom_total > 1e-3 { dk / dom_total } else { 0.0 },
+            if wide_total > 1e-3 {
+                ww / wide_total
+            } else {
+                0.0
+            },
+            if dom_total > 1e-3 {
+                dk / dom_total
+            } else {
+                0.0
+            },
             late,
             st.map_or(0.0, |t| t.decayed_at(q.day)) / (1.0 + supplier_decayed),
         ];
@@ -249,7 +304,12 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
         features.extend_from_slice(&row);
         features.extend_from_slice(&extra);
     }
-    Candidates { accounts, features, supplier_lines: supplier_total, exact_match: !exact.is_empty() }
+    Candidates {
+        accounts,
+        features,
+        supplier_lines: supplier_total,
+        exact_match: !exact.is_empty(),
+    }
 }
 
 /// A log-linear choice model: P(option i) ∝ exp(w · x_i). As the ranker its options are the
@@ -267,7 +327,15 @@ impl Default for Ranker {
     /// habit, then exact matches, then the words.
     fn default() -> Self {
         let mut weights = [0.0; FEATURES];
-        for (i, w) in [(0, 4.0), (2, 2.0), (3, 0.5), (7, 3.0), (8, 3.0), (10, 2.0), (13, 2.0)] {
+        for (i, w) in [
+            (0, 4.0),
+            (2, 2.0),
+            (3, 0.5),
+            (7, 3.0),
+            (8, 3.0),
+            (10, 2.0),
+            (13, 2.0),
+        ] {
             weights[i] = w;
         }
         LogLinear { weights }
@@ -284,7 +352,12 @@ impl<const N: usize> LogLinear<N> {
     pub fn probabilities(&self, rows: &[f32]) -> Vec<f64> {
         let scores: Vec<f64> = rows
             .chunks_exact(N)
-            .map(|row| row.iter().zip(&self.weights).map(|(x, w)| f64::from(x * w)).sum())
+            .map(|row| {
+                row.iter()
+                    .zip(&self.weights)
+                    .map(|(x, w)| f64::from(x * w))
+                    .sum()
+            })
             .collect();
         let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let exp: Vec<f64> = scores.iter().map(|s| (s - max).exp()).collect();
@@ -309,7 +382,9 @@ impl<const N: usize> LogLinear<N> {
         let mut i = 0;
         for _ in 0..epochs * n {
             i = (i + stride) % n;
-            let Some(&(rows, label)) = examples.get(i) else { continue };
+            let Some(&(rows, label)) = examples.get(i) else {
+                continue;
+            };
             let p = self.probabilities(rows);
             let mut grad = [0.0f32; N];
             for (j, (pj, row)) in p.iter().zip(rows.chunks_exact(N)).enumerate() {
@@ -339,7 +414,9 @@ mod tests {
     #[test]
     fn fit_learns_which_feature_marks_the_right_option() {
         // Option 0 has feature 1 set and is right; feature 0 is noise.
-        let rows: Vec<[f32; 4]> = (0..200).map(|i| [(i % 3) as f32, 1.0, (i % 2) as f32, 0.0]).collect();
+        let rows: Vec<[f32; 4]> = (0..200)
+            .map(|i| [(i % 3) as f32, 1.0, (i % 2) as f32, 0.0])
+            .collect();
         let examples: Vec<(&[f32], usize)> = rows.iter().map(|r| (&r[..], 0)).collect();
         let model = LogLinear::<2>::new([0.0, 0.0]).fit(&examples, 3);
         let p = model.probabilities(&[0.0, 1.0, 0.0, 0.0]);

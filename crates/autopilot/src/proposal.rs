@@ -24,7 +24,10 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
-        Policy { auto_post: true, min_relation_confidence: 0.99 }
+        Policy {
+            auto_post: true,
+            min_relation_confidence: 0.99,
+        }
     }
 }
 
@@ -73,14 +76,25 @@ impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Explanation::Rule(name) => write!(f, "rule \"{name}\""),
-            Explanation::History { supplier_lines, share, exact_match } => {
-                write!(f, "{:.0}% of {supplier_lines} earlier lines of this supplier", share * 100.0)?;
+            Explanation::History {
+                supplier_lines,
+                share,
+                exact_match,
+            } => {
+                write!(
+                    f,
+                    "{:.0}% of {supplier_lines} earlier lines of this supplier",
+                    share * 100.0
+                )?;
                 if *exact_match {
                     write!(f, "; the same description or item was posted before")?;
                 }
                 Ok(())
             }
-            Explanation::Firm => write!(f, "other administrations of the firm post this supplier here"),
+            Explanation::Firm => write!(
+                f,
+                "other administrations of the firm post this supplier here"
+            ),
             Explanation::Words => write!(f, "lines with similar supplier names and descriptions"),
             Explanation::VatTable(because) => write!(f, "VAT table: {because}"),
             Explanation::Nothing(why) => write!(f, "no proposal: {why}"),
@@ -103,10 +117,20 @@ pub struct Field {
 
 impl Field {
     fn certain(value: String, explanation: Explanation) -> Field {
-        Field { value: Some(value), confidence: 1.0, alternatives: Vec::new(), explanation }
+        Field {
+            value: Some(value),
+            confidence: 1.0,
+            alternatives: Vec::new(),
+            explanation,
+        }
     }
     fn none(why: String) -> Field {
-        Field { value: None, confidence: 0.0, alternatives: Vec::new(), explanation: Explanation::Nothing(why) }
+        Field {
+            value: None,
+            confidence: 0.0,
+            alternatives: Vec::new(),
+            explanation: Explanation::Nothing(why),
+        }
     }
 }
 
@@ -153,7 +177,11 @@ fn account_field(prediction: &LinePrediction, chart: &Chart) -> Field {
         let code = if chart.accounts.is_empty() {
             Some(label.clone())
         } else {
-            let foreign = Account { code: label.clone(), name: label.clone(), rgs: None };
+            let foreign = Account {
+                code: label.clone(),
+                name: label.clone(),
+                rgs: None,
+            };
             chart.map(&foreign).map(|(a, _)| a.code.clone())
         };
         if let Some(code) = code.filter(|c| !mapped.iter().any(|(m, _)| m == c)) {
@@ -174,7 +202,12 @@ fn account_field(prediction: &LinePrediction, chart: &Chart) -> Field {
     } else {
         Explanation::Words
     };
-    Field { value: Some(value), confidence: prediction.confidence, alternatives: mapped.split_off(1), explanation }
+    Field {
+        value: Some(value),
+        confidence: prediction.confidence,
+        alternatives: mapped.split_off(1),
+        explanation,
+    }
 }
 
 impl Autopilot {
@@ -185,15 +218,26 @@ impl Autopilot {
         let mut party = invoice.supplier.clone();
         match &relation {
             // The hub learns postings under the relation id, so the memory key is that id.
-            Resolution::Known { relation_id, confidence, by } => {
+            Resolution::Known {
+                relation_id,
+                confidence,
+                by,
+            } => {
                 party.id = Some(relation_id.clone());
                 if *confidence < ctx.policy.min_relation_confidence {
-                    let how = if matches!(by, MatchedBy::Name(_)) { "by name only" } else { "not surely" };
+                    let how = if matches!(by, MatchedBy::Name(_)) {
+                        "by name only"
+                    } else {
+                        "not surely"
+                    };
                     reasons.push(format!("the relation was recognised {how}"));
                 }
             }
             Resolution::Ambiguous { relation_ids, .. } => {
-                reasons.push(format!("the supplier fits {} relations", relation_ids.len()));
+                reasons.push(format!(
+                    "the supplier fits {} relations",
+                    relation_ids.len()
+                ));
             }
             Resolution::New(new) => reasons.push(format!("new relation: {}", new.reason)),
         }
@@ -240,22 +284,46 @@ impl Autopilot {
             };
             let vat_code = match rules.vat_code {
                 Some((code, name)) => Field::certain(code, Explanation::Rule(name)),
-                None => match ctx.vat_codes.derive(line.vat.as_ref(), invoice.supplier.country.as_deref()) {
-                    VatDerivation::Derived { code, because } => Field::certain(code, Explanation::VatTable(because)),
+                None => match ctx
+                    .vat_codes
+                    .derive(line.vat.as_ref(), invoice.supplier.country.as_deref())
+                {
+                    VatDerivation::Derived { code, because } => {
+                        Field::certain(code, Explanation::VatTable(because))
+                    }
                     VatDerivation::Unknown { reason } => {
-                        alerts.push(Alert::UnknownVat { line: n, reason: reason.clone() });
+                        alerts.push(Alert::UnknownVat {
+                            line: n,
+                            reason: reason.clone(),
+                        });
                         Field::none(reason)
                     }
                 },
             };
-            let cost_centre = rules.cost_centre.map(|(c, name)| Field::certain(c, Explanation::Rule(name)));
+            let cost_centre = rules
+                .cost_centre
+                .map(|(c, name)| Field::certain(c, Explanation::Rule(name)));
             if let Some(name) = rules.never_auto_post {
                 reasons.push(format!("rule \"{name}\" never posts automatically"));
             }
-            lines.push(LineProposal { account, vat_code, cost_centre, split });
+            lines.push(LineProposal {
+                account,
+                vat_code,
+                cost_centre,
+                split,
+            });
         }
         reasons.extend(alerts.iter().map(ToString::to_string));
-        let decision = if reasons.is_empty() { Decision::AutoPost } else { Decision::Review(reasons) };
-        Proposal { relation, lines, alerts, decision }
+        let decision = if reasons.is_empty() {
+            Decision::AutoPost
+        } else {
+            Decision::Review(reasons)
+        };
+        Proposal {
+            relation,
+            lines,
+            alerts,
+            decision,
+        }
     }
 }

@@ -79,13 +79,20 @@ const NAME_MATCH: f64 = 0.85;
 
 /// Upper-case without spaces, dots and dashes: the comparable form of an identifier.
 pub fn compact(id: &str) -> String {
-    id.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
+    id.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 /// ISO 13616 check: country, check digits, and the mod-97 remainder of 1.
 pub fn valid_iban(iban: &str) -> bool {
     let s = compact(iban);
-    if !(15..=34).contains(&s.len()) || !s.get(..2).is_some_and(|c| c.chars().all(|c| c.is_ascii_alphabetic())) {
+    if !(15..=34).contains(&s.len())
+        || !s
+            .get(..2)
+            .is_some_and(|c| c.chars().all(|c| c.is_ascii_alphabetic()))
+    {
         return false;
     }
     let (head, tail) = s.split_at(4);
@@ -95,7 +102,11 @@ pub fn valid_iban(iban: &str) -> bool {
             Some(v) => v,
             None => return false,
         };
-        rem = if v >= 10 { (rem * 100 + v) % 97 } else { (rem * 10 + v) % 97 };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
     }
     rem == 1
 }
@@ -110,7 +121,9 @@ pub fn valid_kvk(kvk: &str) -> bool {
 /// 2 digits) also pass the mod-97 check of the 2020 format or the 11-test of the older one.
 pub fn valid_vat(vat: &str) -> bool {
     let s = compact(vat);
-    let Some(prefix) = s.get(..2) else { return false };
+    let Some(prefix) = s.get(..2) else {
+        return false;
+    };
     if !prefix.chars().all(|c| c.is_ascii_alphabetic()) || !(4..=15).contains(&s.len()) {
         return false;
     }
@@ -125,13 +138,22 @@ pub fn valid_vat(vat: &str) -> bool {
     if digits.len() != 9 || !body[10..].chars().all(|c| c.is_ascii_digit()) {
         return false;
     }
-    let eleven: u32 = digits.iter().take(8).enumerate().map(|(i, d)| d * (9 - i as u32)).sum();
+    let eleven: u32 = digits
+        .iter()
+        .take(8)
+        .enumerate()
+        .map(|(i, d)| d * (9 - i as u32))
+        .sum();
     let eleven_ok = eleven % 11 == digits[8];
     // Since 2020 sole traders have numbers that only pass ISO 7064 mod 97-10 over "NL" + body.
     let mut rem: u32 = 0;
     for c in s.chars() {
         let v = c.to_digit(36).unwrap_or(0);
-        rem = if v >= 10 { (rem * 100 + v) % 97 } else { (rem * 10 + v) % 97 };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
     }
     eleven_ok || rem == 1
 }
@@ -147,10 +169,18 @@ fn same(a: Option<&str>, b: Option<&str>) -> bool {
 pub fn resolve(party: &Party, relations: &[Relation]) -> Resolution {
     type Test = fn(&Party, &Relation) -> bool;
     let tests: [(MatchedBy, Test); 4] = [
-        (MatchedBy::PeppolId, |p, r| same(p.peppol_id.as_deref(), r.peppol_id.as_deref())),
-        (MatchedBy::Vat, |p, r| same(p.vat.as_deref(), r.vat.as_deref())),
-        (MatchedBy::Kvk, |p, r| same(p.kvk.as_deref(), r.kvk.as_deref())),
-        (MatchedBy::Iban, |p, r| r.ibans.iter().any(|i| same(p.iban.as_deref(), Some(i)))),
+        (MatchedBy::PeppolId, |p, r| {
+            same(p.peppol_id.as_deref(), r.peppol_id.as_deref())
+        }),
+        (MatchedBy::Vat, |p, r| {
+            same(p.vat.as_deref(), r.vat.as_deref())
+        }),
+        (MatchedBy::Kvk, |p, r| {
+            same(p.kvk.as_deref(), r.kvk.as_deref())
+        }),
+        (MatchedBy::Iban, |p, r| {
+            r.ibans.iter().any(|i| same(p.iban.as_deref(), Some(i)))
+        }),
     ];
     for (by, test) in tests {
         let hits: Vec<&Relation> = relations.iter().filter(|r| test(party, r)).collect();
@@ -159,10 +189,17 @@ pub fn resolve(party: &Party, relations: &[Relation]) -> Resolution {
             [one] => {
                 // An IBAN may be a factoring company's; trust it a little less.
                 let confidence = if by == MatchedBy::Iban { 0.97 } else { 0.999 };
-                return Resolution::Known { relation_id: one.id.clone(), by, confidence };
+                return Resolution::Known {
+                    relation_id: one.id.clone(),
+                    by,
+                    confidence,
+                };
             }
             many => {
-                return Resolution::Ambiguous { relation_ids: many.iter().map(|r| r.id.clone()).collect(), by };
+                return Resolution::Ambiguous {
+                    relation_ids: many.iter().map(|r| r.id.clone()).collect(),
+                    by,
+                };
             }
         }
     }
@@ -174,10 +211,16 @@ pub fn resolve(party: &Party, relations: &[Relation]) -> Resolution {
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     match scored.as_slice() {
         [] => Resolution::New(new_relation(party, relations)),
-        [(s, r)] => Resolution::Known { relation_id: r.id.clone(), by: MatchedBy::Name(*s), confidence: 0.5 + 0.45 * s },
-        [(s1, r1), (s2, _), ..] if s1 - s2 > 0.1 => {
-            Resolution::Known { relation_id: r1.id.clone(), by: MatchedBy::Name(*s1), confidence: 0.4 + 0.4 * s1 }
-        }
+        [(s, r)] => Resolution::Known {
+            relation_id: r.id.clone(),
+            by: MatchedBy::Name(*s),
+            confidence: 0.5 + 0.45 * s,
+        },
+        [(s1, r1), (s2, _), ..] if s1 - s2 > 0.1 => Resolution::Known {
+            relation_id: r1.id.clone(),
+            by: MatchedBy::Name(*s1),
+            confidence: 0.4 + 0.4 * s1,
+        },
         [(s, _), ..] => Resolution::Ambiguous {
             relation_ids: scored.iter().map(|(_, r)| r.id.clone()).collect(),
             by: MatchedBy::Name(*s),
@@ -190,10 +233,16 @@ fn new_relation(party: &Party, relations: &[Relation]) -> NewRelation {
     let has_vat = party.vat.as_deref().is_some_and(|v| !v.trim().is_empty());
     let has_kvk = party.kvk.as_deref().is_some_and(|v| !v.trim().is_empty());
     type Check<'p> = (&'p Option<String>, &'static str, fn(&str) -> bool);
-    let checks: [Check<'_>; 3] =
-        [(&party.vat, "VAT number", valid_vat), (&party.kvk, "KvK number", valid_kvk), (&party.iban, "IBAN", valid_iban)];
+    let checks: [Check<'_>; 3] = [
+        (&party.vat, "VAT number", valid_vat),
+        (&party.kvk, "KvK number", valid_kvk),
+        (&party.iban, "IBAN", valid_iban),
+    ];
     for (value, what, valid) in checks {
-        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty() && !valid(v)) {
+        if let Some(v) = value
+            .as_deref()
+            .filter(|v| !v.trim().is_empty() && !valid(v))
+        {
             problems.push(format!("{what} {v} is not valid"));
         }
     }
@@ -204,7 +253,10 @@ fn new_relation(party: &Party, relations: &[Relation]) -> NewRelation {
         problems.push("the supplier has no name".to_owned());
     }
     // Identifiers matched no relation above, so only the name can collide.
-    if relations.iter().any(|r| text::name_similarity(&r.name, &party.name) >= 0.7) {
+    if relations
+        .iter()
+        .any(|r| text::name_similarity(&r.name, &party.name) >= 0.7)
+    {
         problems.push("a relation with a similar name exists".to_owned());
     }
     let auto_create = problems.is_empty();
@@ -213,7 +265,11 @@ fn new_relation(party: &Party, relations: &[Relation]) -> NewRelation {
     } else {
         problems.join("; ")
     };
-    NewRelation { party: party.clone(), auto_create, reason }
+    NewRelation {
+        party: party.clone(),
+        auto_create,
+        reason,
+    }
 }
 
 #[cfg(test)]
@@ -221,7 +277,11 @@ mod tests {
     use super::*;
 
     fn rel(id: &str, name: &str) -> Relation {
-        Relation { id: id.into(), name: name.into(), ..Relation::default() }
+        Relation {
+            id: id.into(),
+            name: name.into(),
+            ..Relation::default()
+        }
     }
 
     #[test]
@@ -250,19 +310,52 @@ mod tests {
             ..Party::default()
         };
         let r = resolve(&party, &[a, b]);
-        assert!(matches!(r, Resolution::Known { ref relation_id, by: MatchedBy::Vat, .. } if relation_id == "2"), "{r:?}");
+        assert!(
+            matches!(r, Resolution::Known { ref relation_id, by: MatchedBy::Vat, .. } if relation_id == "2"),
+            "{r:?}"
+        );
     }
 
     #[test]
     fn fuzzy_name_and_new_relation() {
-        let rels = [rel("1", "Bakkerij de Vries B.V."), rel("2", "Garage Jansen")];
-        let r = resolve(&Party { name: "BAKKERIJ DE VRIES".into(), ..Party::default() }, &rels);
-        assert!(matches!(r, Resolution::Known { by: MatchedBy::Name(_), .. }), "{r:?}");
-        let valid = Party { name: "Nieuw BV".into(), kvk: Some("12345678".into()), ..Party::default() };
-        let Resolution::New(n) = resolve(&valid, &rels) else { panic!("expected new") };
+        let rels = [
+            rel("1", "Bakkerij de Vries B.V."),
+            rel("2", "Garage Jansen"),
+        ];
+        let r = resolve(
+            &Party {
+                name: "BAKKERIJ DE VRIES".into(),
+                ..Party::default()
+            },
+            &rels,
+        );
+        assert!(
+            matches!(
+                r,
+                Resolution::Known {
+                    by: MatchedBy::Name(_),
+                    ..
+                }
+            ),
+            "{r:?}"
+        );
+        let valid = Party {
+            name: "Nieuw BV".into(),
+            kvk: Some("12345678".into()),
+            ..Party::default()
+        };
+        let Resolution::New(n) = resolve(&valid, &rels) else {
+            panic!("expected new")
+        };
         assert!(n.auto_create, "{}", n.reason);
-        let invalid = Party { name: "Nieuw BV".into(), kvk: Some("123".into()), ..Party::default() };
-        let Resolution::New(n) = resolve(&invalid, &rels) else { panic!("expected new") };
+        let invalid = Party {
+            name: "Nieuw BV".into(),
+            kvk: Some("123".into()),
+            ..Party::default()
+        };
+        let Resolution::New(n) = resolve(&invalid, &rels) else {
+            panic!("expected new")
+        };
         assert!(!n.auto_create);
     }
 
@@ -272,7 +365,14 @@ mod tests {
         a.ibans = vec!["NL91ABNA0417164300".into()];
         let mut b = rel("2", "B");
         b.ibans = vec!["NL91 ABNA 0417 1643 00".into()];
-        let r = resolve(&Party { name: "C".into(), iban: Some("NL91ABNA0417164300".into()), ..Party::default() }, &[a, b]);
+        let r = resolve(
+            &Party {
+                name: "C".into(),
+                iban: Some("NL91ABNA0417164300".into()),
+                ..Party::default()
+            },
+            &[a, b],
+        );
         assert!(matches!(r, Resolution::Ambiguous { .. }), "{r:?}");
     }
 }

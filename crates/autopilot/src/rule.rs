@@ -111,12 +111,21 @@ impl Condition {
             Condition::Identifier(id) => {
                 let id = compact(id);
                 !id.is_empty()
-                    && [&supplier.id, &supplier.peppol_id, &supplier.vat, &supplier.kvk, &supplier.iban]
-                        .into_iter()
-                        .flatten()
-                        .any(|v| compact(v) == id)
+                    && [
+                        &supplier.id,
+                        &supplier.peppol_id,
+                        &supplier.vat,
+                        &supplier.kvk,
+                        &supplier.iban,
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .any(|v| compact(v) == id)
             }
-            Condition::TextContains(needle) => line.description.to_lowercase().contains(&needle.to_lowercase()),
+            Condition::TextContains(needle) => line
+                .description
+                .to_lowercase()
+                .contains(&needle.to_lowercase()),
             Condition::TextMatches(pattern) => {
                 let p: Vec<char> = pattern.to_lowercase().chars().collect();
                 let t: Vec<char> = line.description.to_lowercase().chars().collect();
@@ -125,12 +134,14 @@ impl Condition {
             Condition::AmountRange { min, max } => {
                 min.is_none_or(|m| line.amount >= m) && max.is_none_or(|m| line.amount <= m)
             }
-            Condition::ItemId(id) => {
-                [&line.seller_item_id, &line.standard_item_id].into_iter().flatten().any(|v| v.trim() == id.trim())
-            }
-            Condition::ClassificationCode(prefix) => {
-                line.classification_codes.iter().any(|c| c.trim().starts_with(prefix.trim()))
-            }
+            Condition::ItemId(id) => [&line.seller_item_id, &line.standard_item_id]
+                .into_iter()
+                .flatten()
+                .any(|v| v.trim() == id.trim()),
+            Condition::ClassificationCode(prefix) => line
+                .classification_codes
+                .iter()
+                .any(|c| c.trim().starts_with(prefix.trim())),
         }
     }
 }
@@ -138,7 +149,10 @@ impl Condition {
 /// Applies the rules in order; for each field the first firing rule wins.
 pub fn apply(rules: &[Rule], supplier: &Party, line: &LineInput) -> RuleOutcome {
     let mut out = RuleOutcome::default();
-    for rule in rules.iter().filter(|r| r.conditions.iter().all(|c| c.holds(supplier, line))) {
+    for rule in rules
+        .iter()
+        .filter(|r| r.conditions.iter().all(|c| c.holds(supplier, line)))
+    {
         let name = || rule.name.clone();
         for action in &rule.actions {
             match action {
@@ -173,21 +187,39 @@ pub struct RuleSuggester {
 impl RuleSuggester {
     /// Proposes a rule after `after` identical corrections (3 is a good default).
     pub fn new(after: u32) -> Self {
-        RuleSuggester { after: after.max(1), seen: HashMap::new() }
+        RuleSuggester {
+            after: after.max(1),
+            seen: HashMap::new(),
+        }
     }
 
     /// Records that a person changed the account of a line of `supplier` from the proposed one to
     /// `chosen`. Returns a rule suggestion exactly when this correction is the `after`-th identical
     /// one, so the suggestion is made once.
-    pub fn record(&mut self, administration: &str, supplier: &Party, proposed: &str, chosen: &str) -> Option<Rule> {
+    pub fn record(
+        &mut self,
+        administration: &str,
+        supplier: &Party,
+        proposed: &str,
+        chosen: &str,
+    ) -> Option<Rule> {
         if proposed == chosen {
             return None;
         }
-        let key = (administration.to_owned(), supplier.memory_key(), chosen.to_owned());
+        let key = (
+            administration.to_owned(),
+            supplier.memory_key(),
+            chosen.to_owned(),
+        );
         let count = self.seen.entry(key).or_insert(0);
         *count += 1;
         (*count == self.after).then(|| {
-            let condition = match supplier.id.as_deref().or(supplier.vat.as_deref()).or(supplier.kvk.as_deref()) {
+            let condition = match supplier
+                .id
+                .as_deref()
+                .or(supplier.vat.as_deref())
+                .or(supplier.kvk.as_deref())
+            {
                 Some(id) => Condition::Identifier(id.to_owned()),
                 None => Condition::Supplier(supplier.name.clone()),
             };
@@ -205,12 +237,21 @@ mod tests {
     use super::*;
 
     fn line(description: &str, amount: i64) -> LineInput {
-        LineInput { description: description.into(), amount: Decimal::from(amount), ..LineInput::default() }
+        LineInput {
+            description: description.into(),
+            amount: Decimal::from(amount),
+            ..LineInput::default()
+        }
     }
 
     #[test]
     fn glob_patterns() {
-        let m = |p: &str, t: &str| glob(&p.chars().collect::<Vec<_>>(), &t.chars().collect::<Vec<_>>());
+        let m = |p: &str, t: &str| {
+            glob(
+                &p.chars().collect::<Vec<_>>(),
+                &t.chars().collect::<Vec<_>>(),
+            )
+        };
         assert!(m("huur*2024", "huur januari 2024"));
         assert!(m("a?c", "abc"));
         assert!(!m("a?c", "abbc"));
@@ -221,19 +262,35 @@ mod tests {
 
     #[test]
     fn first_rule_wins_per_field() {
-        let party = Party { name: "KPN B.V.".into(), ..Party::default() };
+        let party = Party {
+            name: "KPN B.V.".into(),
+            ..Party::default()
+        };
         let rules = vec![
             Rule {
                 name: "big".into(),
-                conditions: vec![Condition::AmountRange { min: Some(Decimal::from(1000)), max: None }],
+                conditions: vec![Condition::AmountRange {
+                    min: Some(Decimal::from(1000)),
+                    max: None,
+                }],
                 actions: vec![Action::NeverAutoPost],
             },
             Rule {
                 name: "telecom".into(),
-                conditions: vec![Condition::Supplier("kpn bv".into()), Condition::TextContains("MOBIEL".into())],
-                actions: vec![Action::SetAccount("4500".into()), Action::SetCostCentre("ICT".into())],
+                conditions: vec![
+                    Condition::Supplier("kpn bv".into()),
+                    Condition::TextContains("MOBIEL".into()),
+                ],
+                actions: vec![
+                    Action::SetAccount("4500".into()),
+                    Action::SetCostCentre("ICT".into()),
+                ],
             },
-            Rule { name: "fallback".into(), conditions: vec![], actions: vec![Action::SetAccount("4999".into())] },
+            Rule {
+                name: "fallback".into(),
+                conditions: vec![],
+                actions: vec![Action::SetAccount("4999".into())],
+            },
         ];
         let o = apply(&rules, &party, &line("Mobiel abonnement", 50));
         assert_eq!(o.account, Some(("4500".into(), "telecom".into())));
@@ -245,13 +302,26 @@ mod tests {
 
     #[test]
     fn suggests_a_rule_after_repeated_corrections() {
-        let party = Party { name: "Shell".into(), ..Party::default() };
+        let party = Party {
+            name: "Shell".into(),
+            ..Party::default()
+        };
         let mut s = RuleSuggester::new(3);
         assert_eq!(s.record("A", &party, "4000", "4010"), None);
         assert_eq!(s.record("A", &party, "4000", "4010"), None);
-        let rule = s.record("A", &party, "4000", "4010").expect("third correction suggests a rule");
+        let rule = s
+            .record("A", &party, "4000", "4010")
+            .expect("third correction suggests a rule");
         assert_eq!(rule.actions, vec![Action::SetAccount("4010".into())]);
-        assert!(rule.conditions.iter().all(|c| c.holds(&party, &LineInput::default())));
-        assert_eq!(s.record("A", &party, "4000", "4010"), None, "suggested once");
+        assert!(
+            rule.conditions
+                .iter()
+                .all(|c| c.holds(&party, &LineInput::default()))
+        );
+        assert_eq!(
+            s.record("A", &party, "4000", "4010"),
+            None,
+            "suggested once"
+        );
     }
 }

@@ -24,8 +24,8 @@ pub fn normalise(text: &str) -> String {
 /// A name with legal forms and punctuation removed, for fuzzy relation matching.
 pub fn name_key(text: &str) -> String {
     const LEGAL_FORMS: &[&str] = &[
-        "BV", "B", "V", "NV", "N", "VOF", "LTD", "LIMITED", "PLC", "LLP", "INC", "GMBH", "SA", "SRL",
-        "THE", "CO", "COMPANY",
+        "BV", "B", "V", "NV", "N", "VOF", "LTD", "LIMITED", "PLC", "LLP", "INC", "GMBH", "SA",
+        "SRL", "THE", "CO", "COMPANY",
     ];
     let mut out = String::new();
     for w in words(text).filter(|w| !LEGAL_FORMS.contains(&w.as_str())) {

@@ -59,8 +59,8 @@ pub enum VatDerivation {
 }
 
 const EU: [&str; 27] = [
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
-    "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
 ];
 
 impl VatCodeTable {
@@ -82,7 +82,9 @@ impl VatCodeTable {
     /// fitting entry wins; a tie between different codes is unknown.
     pub fn derive(&self, vat: Option<&VatInfo>, supplier_country: Option<&str>) -> VatDerivation {
         let Some(vat) = vat else {
-            return VatDerivation::Unknown { reason: "the line states no VAT category".to_owned() };
+            return VatDerivation::Unknown {
+                reason: "the line states no VAT category".to_owned(),
+            };
         };
         let region = self.region(supplier_country);
         let category = vat.category.trim().to_ascii_uppercase();
@@ -92,7 +94,9 @@ impl VatCodeTable {
                 && e.rate.is_none_or(|r| vat.rate.is_some_and(|v| v == r))
                 && e.region.is_none_or(|r| region == Some(r))
                 && e.exemption_reason.as_ref().is_none_or(|x| {
-                    vat.exemption_reason.as_ref().is_some_and(|v| v.trim().eq_ignore_ascii_case(x.trim()))
+                    vat.exemption_reason
+                        .as_ref()
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case(x.trim()))
                 });
             if fits {
                 let specificity = usize::from(e.rate.is_some())
@@ -102,10 +106,16 @@ impl VatCodeTable {
             }
         }
         let top = best.iter().map(|(s, _)| *s).max();
-        let winners: Vec<&VatCodeEntry> = best.iter().filter(|(s, _)| Some(*s) == top).map(|(_, e)| *e).collect();
+        let winners: Vec<&VatCodeEntry> = best
+            .iter()
+            .filter(|(s, _)| Some(*s) == top)
+            .map(|(_, e)| *e)
+            .collect();
         let rate = vat.rate.map_or("no rate".to_owned(), |r| format!("{r}%"));
         match winners.as_slice() {
-            [] => VatDerivation::Unknown { reason: format!("no VAT code for category {category} at {rate}") },
+            [] => VatDerivation::Unknown {
+                reason: format!("no VAT code for category {category} at {rate}"),
+            },
             [one] => VatDerivation::Derived {
                 code: one.code.clone(),
                 because: format!(
@@ -118,10 +128,13 @@ impl VatCodeTable {
                     }
                 ),
             },
-            many if many.iter().all(|e| e.code == many[0].code) => {
-                VatDerivation::Derived { code: many[0].code.clone(), because: format!("category {category} at {rate}") }
-            }
-            _ => VatDerivation::Unknown { reason: format!("several VAT codes fit category {category} at {rate}") },
+            many if many.iter().all(|e| e.code == many[0].code) => VatDerivation::Derived {
+                code: many[0].code.clone(),
+                because: format!("category {category} at {rate}"),
+            },
+            _ => VatDerivation::Unknown {
+                reason: format!("several VAT codes fit category {category} at {rate}"),
+            },
         }
     }
 }
@@ -130,8 +143,19 @@ impl VatCodeTable {
 mod tests {
     use super::*;
 
-    fn entry(code: &str, category: &str, rate: Option<i64>, region: Option<Region>) -> VatCodeEntry {
-        VatCodeEntry { code: code.into(), category: category.into(), rate: rate.map(Decimal::from), region, exemption_reason: None }
+    fn entry(
+        code: &str,
+        category: &str,
+        rate: Option<i64>,
+        region: Option<Region>,
+    ) -> VatCodeEntry {
+        VatCodeEntry {
+            code: code.into(),
+            category: category.into(),
+            rate: rate.map(Decimal::from),
+            region,
+            exemption_reason: None,
+        }
     }
 
     fn table() -> VatCodeTable {
@@ -148,24 +172,45 @@ mod tests {
     }
 
     fn info(category: &str, rate: Option<i64>) -> VatInfo {
-        VatInfo { category: category.into(), rate: rate.map(Decimal::from), exemption_reason: None }
+        VatInfo {
+            category: category.into(),
+            rate: rate.map(Decimal::from),
+            exemption_reason: None,
+        }
     }
 
     #[test]
     fn derives_by_category_rate_and_region() {
         let t = table();
-        assert!(matches!(t.derive(Some(&info("S", Some(21))), Some("NL")), VatDerivation::Derived { code, .. } if code == "V21"));
-        assert!(matches!(t.derive(Some(&info("K", Some(0))), Some("DE")), VatDerivation::Derived { code, .. } if code == "VEU"));
+        assert!(
+            matches!(t.derive(Some(&info("S", Some(21))), Some("NL")), VatDerivation::Derived { code, .. } if code == "V21")
+        );
+        assert!(
+            matches!(t.derive(Some(&info("K", Some(0))), Some("DE")), VatDerivation::Derived { code, .. } if code == "VEU")
+        );
         // The more specific reverse-charge entry wins for an EU supplier.
-        assert!(matches!(t.derive(Some(&info("AE", None)), Some("BE")), VatDerivation::Derived { code, .. } if code == "VRC-EU"));
-        assert!(matches!(t.derive(Some(&info("AE", None)), Some("US")), VatDerivation::Derived { code, .. } if code == "VRC"));
+        assert!(
+            matches!(t.derive(Some(&info("AE", None)), Some("BE")), VatDerivation::Derived { code, .. } if code == "VRC-EU")
+        );
+        assert!(
+            matches!(t.derive(Some(&info("AE", None)), Some("US")), VatDerivation::Derived { code, .. } if code == "VRC")
+        );
     }
 
     #[test]
     fn unknown_when_nothing_or_no_data_fits() {
         let t = table();
-        assert!(matches!(t.derive(Some(&info("S", Some(21))), Some("US")), VatDerivation::Unknown { .. }));
-        assert!(matches!(t.derive(None, Some("NL")), VatDerivation::Unknown { .. }));
-        assert!(matches!(t.derive(Some(&info("S", Some(13))), Some("NL")), VatDerivation::Unknown { .. }));
+        assert!(matches!(
+            t.derive(Some(&info("S", Some(21))), Some("US")),
+            VatDerivation::Unknown { .. }
+        ));
+        assert!(matches!(
+            t.derive(None, Some("NL")),
+            VatDerivation::Unknown { .. }
+        ));
+        assert!(matches!(
+            t.derive(Some(&info("S", Some(13))), Some("NL")),
+            VatDerivation::Unknown { .. }
+        ));
     }
 }

@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput};
-use einvoice::dom::{Document, ParsingOptions};
+use einvoice::xml::dom::{Document, ParsingOptions};
 
 const FOLDERS: [&str; 5] = [
     "en16931/ubl/examples",
@@ -29,10 +29,11 @@ fn corpus_examples() -> Vec<String> {
         let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
         paths.sort();
         for path in paths {
-            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    texts.push(text);
-                }
+            let is_xml = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+            if is_xml && let Ok(text) = std::fs::read_to_string(&path) {
+                texts.push(text);
             }
         }
     }
@@ -83,7 +84,8 @@ fn ours(text: &str) -> usize {
 }
 
 fn theirs(text: &str) -> usize {
-    roxmltree::Document::parse_with_options(text, rox_options()).map_or(0, |d| d.descendants().len())
+    roxmltree::Document::parse_with_options(text, rox_options())
+        .map_or(0, |d| d.descendants().len())
 }
 
 /// One parse with one parser, for callgrind and peak-memory measurements.
@@ -96,7 +98,10 @@ fn single_run(which: &str) {
     let parse = if which == "roxmltree" { theirs } else { ours };
     let nodes: usize = texts.iter().map(|t| parse(t)).sum();
     let bytes: usize = texts.iter().map(String::len).sum();
-    println!("{which}: {} documents, {bytes} bytes, {nodes} nodes", texts.len());
+    println!(
+        "{which}: {} documents, {bytes} bytes, {nodes} nodes",
+        texts.len()
+    );
 }
 
 fn main() {

@@ -14,7 +14,6 @@
 #![deny(missing_docs)]
 
 pub mod cii;
-pub mod dom;
 pub mod facturx;
 pub mod model;
 pub mod ubl;
@@ -109,7 +108,7 @@ pub const NS_UDT: &str = "urn:un:unece:uncefact:data:standard:UnqualifiedDataTyp
 /// A parsed invoice document: the XML tree and the syntax its root declares.
 pub struct Source<'input> {
     /// The parsed tree, for rules that judge the syntax itself.
-    pub doc: roxmltree::Document<'input>,
+    pub doc: crate::xml::Document<'input>,
     /// Which syntax the root element declares.
     pub syntax: Syntax,
 }
@@ -148,8 +147,14 @@ impl<'input> Source<'input> {
         }
     }
 
+    /// A readable location for a model position, e.g. `/Invoice/cac:InvoiceLine[2]/cbc:ID`
+    /// (for many, use an [`xml::Locator`] with [`Source::node`]).
+    pub fn location(&self, at: Pos) -> String {
+        xml::location(self.node(at))
+    }
+
     /// The node a model position refers to, or the root element for a value built in memory.
-    pub fn node(&self, at: Pos) -> roxmltree::Node<'_, 'input> {
+    pub fn node(&self, at: Pos) -> crate::xml::Node<'_, 'input> {
         xml::node_at(&self.doc, at).unwrap_or_else(|| self.doc.root_element())
     }
 }

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use einvoice::dom::{Document, ErrorKind, Node, NodeType, ParsingOptions};
+use einvoice::xml::dom::{Document, ErrorKind, Node, NodeType, ParsingOptions};
 use proptest::prelude::*;
 
 fn corpus() -> PathBuf {
@@ -18,7 +18,10 @@ fn xml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for path in entries {
         if path.is_dir() {
             xml_files(&path, out);
-        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+        {
             out.push(path);
         }
     }
@@ -61,7 +64,15 @@ fn ours<'a>(n: Node<'a, '_>) -> Shape<'a> {
         .attributes()
         .map(|a| (a.namespace(), a.name(), a.value()))
         .collect();
-    (n.id().get(), n.node_type(), name.namespace(), name.name(), attrs, n.text(), n.range())
+    (
+        n.id().get(),
+        n.node_type(),
+        name.namespace(),
+        name.name(),
+        attrs,
+        n.text(),
+        n.range(),
+    )
 }
 
 fn theirs<'a>(n: roxmltree::Node<'a, '_>) -> Shape<'a> {
@@ -70,7 +81,15 @@ fn theirs<'a>(n: roxmltree::Node<'a, '_>) -> Shape<'a> {
         .attributes()
         .map(|a| (a.namespace(), a.name(), a.value()))
         .collect();
-    (n.id().get(), node_type(n), name.namespace(), name.name(), attrs, n.text(), n.range())
+    (
+        n.id().get(),
+        node_type(n),
+        name.namespace(),
+        name.name(),
+        attrs,
+        n.text(),
+        n.range(),
+    )
 }
 
 type Links = [Option<u32>; 6];
@@ -108,7 +127,12 @@ fn assert_same(label: &str, ours_doc: &Document<'_>, theirs_doc: &roxmltree::Doc
     );
     for (a, b) in ours_doc.descendants().zip(theirs_doc.descendants()) {
         assert_eq!(ours(a), theirs(b), "{label}: node {}", a.id().get());
-        assert_eq!(our_links(a), their_links(b), "{label}: links of node {}", a.id().get());
+        assert_eq!(
+            our_links(a),
+            their_links(b),
+            "{label}: links of node {}",
+            a.id().get()
+        );
         assert_eq!(
             a.pi().map(|p| (p.target, p.value)),
             b.pi().map(|p| (p.target, p.value)),
@@ -119,7 +143,11 @@ fn assert_same(label: &str, ours_doc: &Document<'_>, theirs_doc: &roxmltree::Doc
         let ns_b: Vec<_> = b.namespaces().map(|ns| (ns.name(), ns.uri())).collect();
         assert_eq!(ns_a, ns_b, "{label}: namespaces of node {}", a.id().get());
         if let Some(uri) = a.tag_name().namespace() {
-            assert_eq!(a.lookup_prefix(uri), b.lookup_prefix(uri), "{label}: prefix");
+            assert_eq!(
+                a.lookup_prefix(uri),
+                b.lookup_prefix(uri),
+                "{label}: prefix"
+            );
         }
         assert_eq!(
             a.children().map(|c| c.id().get()).collect::<Vec<_>>(),
@@ -127,13 +155,23 @@ fn assert_same(label: &str, ours_doc: &Document<'_>, theirs_doc: &roxmltree::Doc
             "{label}: children of {}",
             a.id().get()
         );
-        assert_eq!(a.descendants().count(), b.descendants().count(), "{label}: subtree");
+        assert_eq!(
+            a.descendants().count(),
+            b.descendants().count(),
+            "{label}: subtree"
+        );
     }
-    assert_eq!(ours_doc.root_element().id().get(), theirs_doc.root_element().id().get());
+    assert_eq!(
+        ours_doc.root_element().id().get(),
+        theirs_doc.root_element().id().get()
+    );
 }
 
 fn declaration_as_pi(doc: &roxmltree::Document<'_>) -> bool {
-    doc.root().first_child().and_then(|n| n.pi()).is_some_and(|pi| pi.target == "xml")
+    doc.root()
+        .first_child()
+        .and_then(|n| n.pi())
+        .is_some_and(|pi| pi.target == "xml")
 }
 
 fn lone_cr_next_to_reference(text: &str) -> bool {
@@ -174,8 +212,12 @@ fn every_corpus_file_gives_the_same_tree_as_roxmltree() {
     xml_files(&root, &mut files);
     let mut compared = 0;
     for path in &files {
-        let Ok(bytes) = std::fs::read(path) else { continue };
-        let Ok(text) = std::str::from_utf8(&bytes) else { continue };
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
         let label = path.display().to_string();
         match (Document::parse_with_options(text, options()), rox(text)) {
             (Ok(a), Ok(b)) => {
@@ -216,7 +258,10 @@ fn text_semantics_match_roxmltree() {
         "<?xml-stylesheet href='x'?><a/>",
     ];
     for (i, case) in cases.iter().enumerate() {
-        assert!(differential(&format!("case {i}"), case), "case {i} refused: {case:?}");
+        assert!(
+            differential(&format!("case {i}"), case),
+            "case {i} refused: {case:?}"
+        );
     }
 }
 
@@ -224,7 +269,10 @@ fn text_semantics_match_roxmltree() {
 fn element_api_matches_roxmltree() {
     let text = "<r xmlns:c='urn:c'><c:x a='1' c:a='2'>t</c:x><y/><c:x/>tail</r>";
     let doc = Document::parse(text).unwrap();
-    let x = doc.descendants().find(|n| n.has_tag_name(("urn:c", "x"))).unwrap();
+    let x = doc
+        .descendants()
+        .find(|n| n.has_tag_name(("urn:c", "x")))
+        .unwrap();
     assert!(x.has_tag_name("x"));
     assert!(!x.has_tag_name(("urn:d", "x")));
     assert_eq!(x.attribute("a"), Some("1"));
@@ -238,10 +286,17 @@ fn element_api_matches_roxmltree() {
     assert_eq!(x.prev_siblings().count(), 1);
     assert_eq!(doc.root_element().children().rev().count(), 4);
     assert_eq!(doc.get_node(x.id()), Some(x));
-    assert_eq!(doc.get_node(einvoice::dom::NodeId::new(99)), None);
+    assert_eq!(doc.get_node(einvoice::xml::dom::NodeId::new(99)), None);
     assert_eq!(doc.input_text(), text);
     assert!(x.document().root().is_root());
-    assert_eq!(x.tag_name(), doc.descendants().filter(|n| n.is_element()).last().unwrap().tag_name());
+    assert_eq!(
+        x.tag_name(),
+        doc.descendants()
+            .filter(|n| n.is_element())
+            .last()
+            .unwrap()
+            .tag_name()
+    );
 }
 
 fn refused(text: &str) -> ErrorKind {
@@ -256,7 +311,8 @@ fn refused(text: &str) -> ErrorKind {
 
 #[test]
 fn dtds_and_entities_are_refused() {
-    let xxe = r#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>"#;
+    let xxe =
+        r#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>"#;
     assert_eq!(refused(xxe), ErrorKind::DtdNotAllowed);
     let laughs = r#"<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><lolz>&lol2;</lolz>"#;
     assert_eq!(refused(laughs), ErrorKind::DtdNotAllowed);
@@ -303,49 +359,88 @@ fn limits_hold_while_parsing() {
 
 #[test]
 fn malformed_documents_are_refused() {
-    let cases: &[(&str, fn(&ErrorKind) -> bool)] = &[
+    type Expect = fn(&ErrorKind) -> bool;
+    let cases: &[(&str, Expect)] = &[
         ("", |k| *k == ErrorKind::NoRootElement),
         ("  <!-- only -->", |k| *k == ErrorKind::NoRootElement),
         ("text<a/>", |k| *k == ErrorKind::TextOutsideRoot),
         ("<a/>text", |k| *k == ErrorKind::ContentAfterRoot),
         ("<a/><b/>", |k| *k == ErrorKind::ContentAfterRoot),
         ("<a></b>", |k| matches!(k, ErrorKind::MismatchedTag { .. })),
-        ("<a><b></a></b>", |k| matches!(k, ErrorKind::MismatchedTag { .. })),
-        ("<p:a xmlns:p='u'></q:a>", |k| matches!(k, ErrorKind::MismatchedTag { .. })),
+        ("<a><b></a></b>", |k| {
+            matches!(k, ErrorKind::MismatchedTag { .. })
+        }),
+        ("<p:a xmlns:p='u'></q:a>", |k| {
+            matches!(k, ErrorKind::MismatchedTag { .. })
+        }),
         ("<a>", |k| *k == ErrorKind::UnexpectedEnd),
         ("<a><b/>", |k| *k == ErrorKind::UnexpectedEnd),
-        ("<a x='1' x='2'/>", |k| matches!(k, ErrorKind::DuplicateAttribute(_))),
-        ("<a xmlns:p='u' xmlns:q='u' p:x='1' q:x='2'/>", |k| matches!(k, ErrorKind::DuplicateAttribute(_))),
-        ("<a xmlns:p='u' xmlns:p='v'/>", |k| matches!(k, ErrorKind::DuplicateAttribute(_))),
+        ("<a x='1' x='2'/>", |k| {
+            matches!(k, ErrorKind::DuplicateAttribute(_))
+        }),
+        ("<a xmlns:p='u' xmlns:q='u' p:x='1' q:x='2'/>", |k| {
+            matches!(k, ErrorKind::DuplicateAttribute(_))
+        }),
+        ("<a xmlns:p='u' xmlns:p='v'/>", |k| {
+            matches!(k, ErrorKind::DuplicateAttribute(_))
+        }),
         ("<p:a/>", |k| *k == ErrorKind::UnboundPrefix("p".into())),
-        ("<a p:x='1'/>", |k| *k == ErrorKind::UnboundPrefix("p".into())),
-        ("<a><p:b xmlns:p='u'/><p:c/></a>", |k| *k == ErrorKind::UnboundPrefix("p".into())),
+        ("<a p:x='1'/>", |k| {
+            *k == ErrorKind::UnboundPrefix("p".into())
+        }),
+        ("<a><p:b xmlns:p='u'/><p:c/></a>", |k| {
+            *k == ErrorKind::UnboundPrefix("p".into())
+        }),
         ("<a>\u{1}</a>", |k| *k == ErrorKind::NonXmlChar('\u{1}')),
         ("<a x='\u{0}'/>", |k| *k == ErrorKind::NonXmlChar('\u{0}')),
-        ("<a>\u{FFFE}</a>", |k| *k == ErrorKind::NonXmlChar('\u{FFFE}')),
-        ("<!-- \u{1b} --><a/>", |k| *k == ErrorKind::NonXmlChar('\u{1b}')),
-        ("<a><![CDATA[\u{7}]]></a>", |k| *k == ErrorKind::NonXmlChar('\u{7}')),
+        ("<a>\u{FFFE}</a>", |k| {
+            *k == ErrorKind::NonXmlChar('\u{FFFE}')
+        }),
+        ("<!-- \u{1b} --><a/>", |k| {
+            *k == ErrorKind::NonXmlChar('\u{1b}')
+        }),
+        ("<a><![CDATA[\u{7}]]></a>", |k| {
+            *k == ErrorKind::NonXmlChar('\u{7}')
+        }),
         ("<a x='<'/>", |k| *k == ErrorKind::LtInAttributeValue),
         ("<a>&#0;</a>", |k| *k == ErrorKind::MalformedReference),
         ("<a>&#xFFFF;</a>", |k| *k == ErrorKind::MalformedReference),
         ("<a>&#;</a>", |k| *k == ErrorKind::MalformedReference),
         ("<a>&amp</a>", |k| *k == ErrorKind::MalformedReference),
         ("<a>& b</a>", |k| *k == ErrorKind::MalformedReference),
-        ("<a>&#99999999999;</a>", |k| *k == ErrorKind::MalformedReference),
+        ("<a>&#99999999999;</a>", |k| {
+            *k == ErrorKind::MalformedReference
+        }),
         ("<a x='&'/>", |k| *k == ErrorKind::MalformedReference),
         ("<a>]]></a>", |k| *k == ErrorKind::CdataEndInText),
-        ("<a><!-- a -- b --></a>", |k| *k == ErrorKind::DoubleHyphenInComment),
-        ("<a><!-- a ---></a>", |k| *k == ErrorKind::DoubleHyphenInComment),
-        ("<a/><?xml version='1.0'?>", |k| *k == ErrorKind::MisplacedXmlDeclaration),
+        ("<a><!-- a -- b --></a>", |k| {
+            *k == ErrorKind::DoubleHyphenInComment
+        }),
+        ("<a><!-- a ---></a>", |k| {
+            *k == ErrorKind::DoubleHyphenInComment
+        }),
+        ("<a/><?xml version='1.0'?>", |k| {
+            *k == ErrorKind::MisplacedXmlDeclaration
+        }),
         ("<1a/>", |k| *k == ErrorKind::InvalidName),
         ("<a:b:c/>", |k| *k == ErrorKind::InvalidName),
         ("<a b:='1'/>", |k| *k == ErrorKind::InvalidName),
         ("<a b/>", |k| matches!(k, ErrorKind::Unexpected { .. })),
-        ("<a b='1'c='2'/>", |k| matches!(k, ErrorKind::Unexpected { .. })),
-        ("<xmlns:a/>", |k| matches!(k, ErrorKind::ReservedNamespace(_))),
-        ("<a xmlns:x='http://www.w3.org/2000/xmlns/'/>", |k| matches!(k, ErrorKind::ReservedNamespace(_))),
-        ("<a xmlns:xml='urn:x'/>", |k| matches!(k, ErrorKind::ReservedNamespace(_))),
-        ("<a xmlns='http://www.w3.org/XML/1998/namespace'/>", |k| matches!(k, ErrorKind::ReservedNamespace(_))),
+        ("<a b='1'c='2'/>", |k| {
+            matches!(k, ErrorKind::Unexpected { .. })
+        }),
+        ("<xmlns:a/>", |k| {
+            matches!(k, ErrorKind::ReservedNamespace(_))
+        }),
+        ("<a xmlns:x='http://www.w3.org/2000/xmlns/'/>", |k| {
+            matches!(k, ErrorKind::ReservedNamespace(_))
+        }),
+        ("<a xmlns:xml='urn:x'/>", |k| {
+            matches!(k, ErrorKind::ReservedNamespace(_))
+        }),
+        ("<a xmlns='http://www.w3.org/XML/1998/namespace'/>", |k| {
+            matches!(k, ErrorKind::ReservedNamespace(_))
+        }),
         ("<a><!-- x", |k| *k == ErrorKind::UnexpectedEnd),
         ("<a><![CDATA[x", |k| *k == ErrorKind::UnexpectedEnd),
         ("<a><?pi x", |k| *k == ErrorKind::UnexpectedEnd),
@@ -364,7 +459,10 @@ fn errors_say_where() {
     let e = Document::parse("<a>\n  <b></c>\n</a>").unwrap_err();
     assert_eq!(e.line(), 2);
     assert_eq!(e.column(), 6);
-    assert_eq!(e.to_string(), "2:6: end tag </c> does not match open element <b>");
+    assert_eq!(
+        e.to_string(),
+        "2:6: end tag </c> does not match open element <b>"
+    );
     let e = Document::parse("<a>é\u{1}</a>").unwrap_err();
     assert_eq!((e.line(), e.column()), (1, 5));
 }
@@ -394,9 +492,13 @@ fn every_truncation_of_an_invoice_is_refused_without_panic() {
 
 #[test]
 fn byte_mutations_of_an_invoice_never_make_us_laxer_than_roxmltree() {
-    let replacements = ['<', '>', '&', '"', '\'', ']', '/', '!', '?', ':', '=', ' ', '\0', '\r', 'x', '-', '#', ';'];
+    let replacements = [
+        '<', '>', '&', '"', '\'', ']', '/', '!', '?', ':', '=', ' ', '\0', '\r', 'x', '-', '#', ';',
+    ];
     for i in (0..SMALL_INVOICE.len()).filter(|&i| SMALL_INVOICE.is_char_boundary(i)) {
-        let next = (i + 1..=SMALL_INVOICE.len()).find(|&j| SMALL_INVOICE.is_char_boundary(j)).unwrap();
+        let next = (i + 1..=SMALL_INVOICE.len())
+            .find(|&j| SMALL_INVOICE.is_char_boundary(j))
+            .unwrap();
         for r in replacements {
             let text = format!("{}{}{}", &SMALL_INVOICE[..i], r, &SMALL_INVOICE[next..]);
             differential(&format!("byte {i} -> {r:?}"), &text);
@@ -435,13 +537,17 @@ fn text_piece() -> impl Strategy<Value = String> {
 }
 
 fn raw_piece() -> impl Strategy<Value = String> {
-    let atoms = prop::sample::select(vec!["a", " ", "<", "&", "\r\n", "\n", "-x", ">", "é", "]", "?"]);
+    let atoms = prop::sample::select(vec![
+        "a", " ", "<", "&", "\r\n", "\n", "-x", ">", "é", "]", "?",
+    ]);
     prop::collection::vec(atoms, 0..8).prop_map(|v| v.concat())
 }
 
 fn tree() -> impl Strategy<Value = Tree> {
     let leaf = prop_oneof![
-        text_piece().prop_filter("text", |t| !t.is_empty()).prop_map(Tree::Text),
+        text_piece()
+            .prop_filter("text", |t| !t.is_empty())
+            .prop_map(Tree::Text),
         raw_piece().prop_map(|t| Tree::Cdata(t.replace("]]>", ""))),
         raw_piece().prop_map(|t| Tree::Comment(t.replace('-', "_"))),
         raw_piece().prop_map(|t| Tree::Pi(t.replace('?', "_"))),
@@ -450,7 +556,14 @@ fn tree() -> impl Strategy<Value = Tree> {
         (
             0..PREFIXES.len(),
             prop::sample::select(NAMES.to_vec()),
-            prop::collection::vec((0..PREFIXES.len(), prop::sample::select(NAMES.to_vec()), text_piece()), 0..4),
+            prop::collection::vec(
+                (
+                    0..PREFIXES.len(),
+                    prop::sample::select(NAMES.to_vec()),
+                    text_piece(),
+                ),
+                0..4,
+            ),
             prop::collection::vec(0..PREFIXES.len(), 0..3),
             prop::collection::vec(inner, 0..6),
         )
@@ -482,9 +595,19 @@ fn serialize(tree: &Tree, out: &mut String) {
             out.push_str(t);
             out.push_str("?>");
         }
-        Tree::Element { prefix, name, attrs, declare, children } => {
+        Tree::Element {
+            prefix,
+            name,
+            attrs,
+            declare,
+            children,
+        } => {
             let qname = |p: usize, n: &str| {
-                if PREFIXES[p].is_empty() { n.to_string() } else { format!("{}:{n}", PREFIXES[p]) }
+                if PREFIXES[p].is_empty() {
+                    n.to_string()
+                } else {
+                    format!("{}:{n}", PREFIXES[p])
+                }
             };
             out.push('<');
             out.push_str(&qname(*prefix, name));

@@ -51,10 +51,17 @@ enum Command {
 /// Runs `postbode autopilot`.
 pub fn run(args: Args) -> ExitCode {
     let result = match args.command {
-        Command::Predict { history, queries, output, target_precision } => {
-            predict(&history, &queries, &output, target_precision)
-        }
-        Command::Evaluate { postings, months, target_precision } => evaluate(&postings, months, target_precision),
+        Command::Predict {
+            history,
+            queries,
+            output,
+            target_precision,
+        } => predict(&history, &queries, &output, target_precision),
+        Command::Evaluate {
+            postings,
+            months,
+            target_precision,
+        } => evaluate(&postings, months, target_precision),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -66,28 +73,63 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 fn open(path: &Path) -> Result<File, Error> {
-    File::open(path).map_err(|e| Error::Io(std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))))
+    File::open(path).map_err(|e| {
+        Error::Io(std::io::Error::new(
+            e.kind(),
+            format!("{}: {e}", path.display()),
+        ))
+    })
 }
 
 fn check(target_precision: f64) -> Result<(), Error> {
-    if target_precision > 0.0 && target_precision < 1.0 { Ok(()) } else { Err(Error::TargetPrecision(target_precision)) }
+    if target_precision > 0.0 && target_precision < 1.0 {
+        Ok(())
+    } else {
+        Err(Error::TargetPrecision(target_precision))
+    }
 }
 
-fn predict(history: &Path, queries: &Path, output: &Path, target_precision: f64) -> Result<(), Error> {
+fn predict(
+    history: &Path,
+    queries: &Path,
+    output: &Path,
+    target_precision: f64,
+) -> Result<(), Error> {
     check(target_precision)?;
     let start = Instant::now();
     let history = csvio::read_history("history", open(history)?)?;
     let queries = csvio::read_queries(open(queries)?)?;
     let read = start.elapsed();
-    let engine = Autopilot::train(&history, &TrainOptions { target_precision, ..TrainOptions::default() });
+    let engine = Autopilot::train(
+        &history,
+        &TrainOptions {
+            target_precision,
+            ..TrainOptions::default()
+        },
+    );
     let trained = start.elapsed();
     let predictions: Vec<_> = queries
         .iter()
-        .map(|q| engine.predict_line(&q.posting.administration, q.posting.date, &q.posting.supplier, &q.posting.line))
+        .map(|q| {
+            engine.predict_line(
+                &q.posting.administration,
+                q.posting.date,
+                &q.posting.supplier,
+                &q.posting.line,
+            )
+        })
         .collect();
     let predicted = start.elapsed();
-    let out = File::create(output).map_err(|e| Error::Io(std::io::Error::new(e.kind(), format!("{}: {e}", output.display()))))?;
-    csvio::write_predictions(BufWriter::new(out), queries.iter().map(|q| q.id.as_str()).zip(&predictions))?;
+    let out = File::create(output).map_err(|e| {
+        Error::Io(std::io::Error::new(
+            e.kind(),
+            format!("{}: {e}", output.display()),
+        ))
+    })?;
+    csvio::write_predictions(
+        BufWriter::new(out),
+        queries.iter().map(|q| q.id.as_str()).zip(&predictions),
+    )?;
     eprintln!(
         "{} history lines, {} queries: read {:.2} s, trained {:.2} s, predicted {:.2} s",
         history.len(),
@@ -104,8 +146,17 @@ fn evaluate(postings: &Path, months: usize, target_precision: f64) -> Result<(),
     let start = Instant::now();
     let postings = csvio::read_history("postings", open(postings)?)?;
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let options = EvaluationOptions { months, target_precision, threads, ..EvaluationOptions::default() };
-    println!("{} postings read in {:.1} s", postings.len(), start.elapsed().as_secs_f64());
+    let options = EvaluationOptions {
+        months,
+        target_precision,
+        threads,
+        ..EvaluationOptions::default()
+    };
+    println!(
+        "{} postings read in {:.1} s",
+        postings.len(),
+        start.elapsed().as_secs_f64()
+    );
     let t = Instant::now();
     println!("{}", evaluation::rolling(&postings, &options));
     println!("time: {:.1} s\n", t.elapsed().as_secs_f64());

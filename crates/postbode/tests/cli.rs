@@ -167,7 +167,9 @@ fn text_output_names_the_verdict_and_each_finding() {
 fn convert_goes_to_cii_and_back_and_stays_valid() {
     // Not the base example: its item and delivery GLNs have wrong check digits, which the
     // official Peppol rules check in CII but not in UBL.
-    let Some(file) = corpus("peppol-bis/rules/examples/Allowance-example.xml") else { return };
+    let Some(file) = corpus("peppol-bis/rules/examples/Allowance-example.xml") else {
+        return;
+    };
     let cii = scratch("out.cii.xml", b"");
     let ubl = scratch("back.ubl.xml", b"");
     let out = postbode(&[

@@ -208,7 +208,7 @@ impl Check<'_, '_> {
     }
 
     /// The parsed tree.
-    pub fn doc(&self) -> &roxmltree::Document<'_> {
+    pub fn doc(&self) -> &einvoice::xml::Document<'_> {
         &self.source.doc
     }
 
@@ -223,7 +223,7 @@ impl Check<'_, '_> {
     }
 
     /// Records that rule `id` fired at the tree node `node`.
-    pub fn fail_node(&mut self, id: &'static str, node: roxmltree::Node<'_, '_>) {
+    pub fn fail_node(&mut self, id: &'static str, node: einvoice::xml::Node<'_, '_>) {
         let location = self.locator.location(node);
         self.fail_at(id, location);
     }

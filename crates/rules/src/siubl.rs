@@ -7,8 +7,8 @@
 //! this module walks the tree once and gives each element its first matching [`Context`].
 //! Values the model holds are read from the model.
 
+use einvoice::xml::Node;
 use einvoice::{NS_CAC, NS_CBC, Syntax};
-use roxmltree::Node;
 use rust_decimal::Decimal;
 
 use crate::Check;

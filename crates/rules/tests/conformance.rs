@@ -90,7 +90,7 @@ fn rule_sets(configuration: &str) -> Option<&'static [RuleSet]> {
 
 /// Cuts the embedded document out of the testSet text, carrying over the namespace
 /// declarations it inherits from the `testSet` and `test` elements.
-fn cut(text: &str, node: roxmltree::Node<'_, '_>) -> String {
+fn cut(text: &str, node: einvoice::xml::Node<'_, '_>) -> String {
     let raw = &text[node.range()];
     let tag_end = start_tag_end(raw);
     let start_tag = &raw[..tag_end];
@@ -162,7 +162,7 @@ fn unit_tests_match_the_official_verdicts() {
             .to_string();
         for file in files(&dir, &[".xml"]) {
             let text = fs::read_to_string(&file).unwrap();
-            let set = roxmltree::Document::parse(&text).unwrap();
+            let set = einvoice::xml::Document::parse(&text).unwrap();
             let root = set.root_element();
             let configuration = root.attribute("configuration").unwrap_or("");
             let sets = rule_sets(configuration).unwrap_or_else(|| {
@@ -307,7 +307,7 @@ fn example_invoices_have_no_fatal_finding() {
 #[test]
 fn cut_carries_inherited_namespaces() {
     let text = r#"<testSet xmlns="http://difi.no/xsd/vefa/validator/1.0" xmlns:cbc="urn:cbc"><test><Invoice xmlns="urn:inv" a=">"><cbc:ID>1</cbc:ID></Invoice></test></testSet>"#;
-    let doc = roxmltree::Document::parse(text).unwrap();
+    let doc = einvoice::xml::Document::parse(text).unwrap();
     let inv = doc
         .descendants()
         .find(|n| n.has_tag_name(("urn:inv", "Invoice")))
@@ -317,5 +317,5 @@ fn cut_carries_inherited_namespaces() {
         cut,
         r#"<Invoice xmlns:cbc="urn:cbc" xmlns="urn:inv" a=">"><cbc:ID>1</cbc:ID></Invoice>"#
     );
-    roxmltree::Document::parse(&cut).unwrap();
+    einvoice::xml::Document::parse(&cut).unwrap();
 }

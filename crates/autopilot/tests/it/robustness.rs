@@ -4,8 +4,20 @@ use rust_decimal::Decimal;
 use crate::common::*;
 
 fn hostile_lines() -> Vec<LineInput> {
-    let texts = ["", "\u{0}\u{1}\u{feff}", "☃☃☃ 日本語 العربية 🎉", &"x".repeat(100_000), "'; DROP TABLE--"];
-    let amounts = [Decimal::ZERO, Decimal::MAX, Decimal::MIN, Decimal::new(-1, 28), Decimal::new(1, 0)];
+    let texts = [
+        "",
+        "\u{0}\u{1}\u{feff}",
+        "☃☃☃ 日本語 العربية 🎉",
+        &"x".repeat(100_000),
+        "'; DROP TABLE--",
+    ];
+    let amounts = [
+        Decimal::ZERO,
+        Decimal::MAX,
+        Decimal::MIN,
+        Decimal::new(-1, 28),
+        Decimal::new(1, 0),
+    ];
     texts
         .iter()
         .zip(amounts)
@@ -20,7 +32,12 @@ fn hostile_lines() -> Vec<LineInput> {
 }
 
 fn hostile_party() -> Party {
-    Party { name: "\u{202e}ǝɯɐu".into(), iban: Some("💸".into()), vat: Some("".into()), ..Party::default() }
+    Party {
+        name: "\u{202e}ǝɯɐu".into(),
+        iban: Some("💸".into()),
+        vat: Some("".into()),
+        ..Party::default()
+    }
 }
 
 #[test]
@@ -46,7 +63,10 @@ fn one_line_history_is_not_trusted() {
     let engine = Autopilot::train(&one, &TrainOptions::default());
     let p = engine.predict_line("A", Day(19_001), &party(1), &line("x", 100));
     assert_eq!(p.ranked.first().map(|r| r.0.as_str()), Some("4000"));
-    assert!(!p.auto(), "one posting is no basis for posting automatically");
+    assert!(
+        !p.auto(),
+        "one posting is no basis for posting automatically"
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! elements (BG-16..BG-19 live partly in `SpecifiedTradePaymentTerms` and in header
 //! settlement fields), the header values are read first and copied into each group.
 
-use roxmltree::{Document, Node};
+use crate::xml::{Document, Node};
 
 use crate::model::*;
 use crate::value::Text;

@@ -9,7 +9,7 @@ mod leaf;
 mod line;
 mod party;
 
-use roxmltree::{Document, Node};
+use crate::xml::{Document, Node};
 
 use self::leaf::{
     Ns, amount, attr, cbc_child, children, fill, identifier, is_vat_scheme, set, text,

@@ -268,9 +268,21 @@ fn amount_with_vat(cx: &mut Check<'_, '_>, inv: &Invoice) {
 /// UBL's bounds are strict, CII's inclusive.
 fn breakdown_amounts(cx: &mut Check<'_, '_>, inv: &Invoice) {
     let ubl = cx.syntax().is_ubl();
-    for b in &inv.vat_breakdown {
+    let tested: Vec<_> = inv
+        .vat_breakdown
+        .iter()
+        .filter(|b| super::breakdown_rules_apply(cx, b))
+        .collect();
+    for b in tested {
+        // CII reads the rate only under a VAT type code; without one the breakdown is judged
+        // as if it had no rate.
+        let typed = super::vat_typed(cx, b.at, true);
         let held: Result<bool, Bad> = (|| {
-            let rate = num::opt(b.rate.as_ref())?;
+            let rate = if typed {
+                num::opt(b.rate.as_ref())?
+            } else {
+                None
+            };
             let Some(tax) = value(b.tax_amount.as_ref())? else {
                 return Ok(false);
             };

@@ -7,8 +7,8 @@
 
 use std::borrow::Cow;
 
+use einvoice::xml::Node;
 use einvoice::{NS_CAC, NS_CBC, NS_RAM, NS_RSM, NS_UDT};
-use roxmltree::Node;
 
 use crate::Check;
 use crate::codelists::*;

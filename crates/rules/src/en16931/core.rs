@@ -30,25 +30,72 @@ fn document(cx: &mut Check<'_, '_>, inv: &Invoice) {
     let at = inv.at;
     rule(cx, "BR-01", !blank(inv.specification.as_ref()), at);
     rule(cx, "BR-02", !blank(inv.number.as_ref()), at);
-    rule(cx, "BR-03", !blank(inv.issue_date.as_ref()), at);
+    // CII selects only a format-102 date string.
+    let issue_date = inv.issue_date.as_ref().filter(|d| {
+        cx.syntax().is_ubl()
+            || einvoice::xml::node_at(cx.doc(), d.at)
+                .is_some_and(|n| n.attribute("format") == Some("102"))
+    });
+    rule(cx, "BR-03", !blank(issue_date), at);
     rule(cx, "BR-04", !blank(inv.type_code.as_ref()), at);
     rule(cx, "BR-05", !blank(inv.currency.as_ref()), at);
     rule(cx, "BR-16", !inv.lines.is_empty(), at);
     if let Some(period) = &inv.period {
-        rule(cx, "BR-29", period_in_order(period), period.at);
+        let ok = period_in_order(cx, period);
+        rule(cx, "BR-29", ok, period.at);
     }
 }
 
 /// BR-29 / BR-30: the end date is not before the start date, when both are given.
-///
-/// UBL casts both with `xs:date` (a malformed date stops the official run, so the rule
-/// fails); CII compares the format-102 strings, which orders like the dates they spell.
-fn period_in_order(p: &Period) -> bool {
+fn period_in_order(cx: &Check<'_, '_>, p: &Period) -> bool {
+    if !cx.syntax().is_ubl() {
+        return cii_period_in_order(cx, p.at);
+    }
+    // UBL casts both with `xs:date`: a malformed date stops the official run, so the rule
+    // fails.
     match (&p.start, &p.end) {
         (Some(start), Some(end)) => match (start.date(), end.date()) {
             (Some(s), Some(e)) => e >= s,
             _ => false,
         },
+        _ => true,
+    }
+}
+
+/// CII tests the period elements, not the dates: once both `StartDateTime` and
+/// `EndDateTime` are present, some `udt:DateTimeString[@format = '102']` of the end must be
+/// `>=` one of the start. Both sides are untyped, so they compare as strings: a start
+/// without a format-102 string fails, and text that is not a date still compares.
+fn cii_period_in_order(cx: &Check<'_, '_>, at: Pos) -> bool {
+    let Some(period) = einvoice::xml::node_at(cx.doc(), at) else {
+        return true;
+    };
+    let strings = |name: &str| -> Option<Vec<String>> {
+        let mut present = false;
+        let mut values = Vec::new();
+        for edge in period
+            .children()
+            .filter(|c| c.has_tag_name((einvoice::NS_RAM, name)))
+        {
+            present = true;
+            values.extend(
+                edge.children()
+                    .filter(|d| {
+                        d.has_tag_name((einvoice::NS_UDT, "DateTimeString"))
+                            && d.attribute("format") == Some("102")
+                    })
+                    .map(|d| {
+                        d.descendants()
+                            .filter(|t| t.is_text())
+                            .filter_map(|t| t.text())
+                            .collect::<String>()
+                    }),
+            );
+        }
+        present.then_some(values)
+    };
+    match (strings("StartDateTime"), strings("EndDateTime")) {
+        (Some(starts), Some(ends)) => ends.iter().any(|e| starts.iter().any(|s| e >= s)),
         _ => true,
     }
 }
@@ -196,7 +243,12 @@ fn allowances_charges(cx: &mut Check<'_, '_>, inv: &Invoice) {
             };
         let has_reason = ac.reason.is_some() || ac.reason_code.is_some();
         rule(cx, amount, ac.amount.is_some(), ac.at);
-        rule(cx, category, ac.vat_category.is_some(), ac.at);
+        // The category code sits in the trade tax element whose type CII tests.
+        let typed = ac.vat_category.as_ref().is_some_and(|c| {
+            let tax = einvoice::xml::node_at(cx.doc(), c.at).and_then(|n| n.parent_element());
+            tax.is_some_and(|t| super::vat_typed(cx, einvoice::xml::pos(t), false))
+        });
+        rule(cx, category, typed, ac.at);
         rule(cx, reason, has_reason, ac.at);
         rule(cx, co, has_reason, ac.at);
     }
@@ -204,12 +256,24 @@ fn allowances_charges(cx: &mut Check<'_, '_>, inv: &Invoice) {
 
 fn vat_breakdown(cx: &mut Check<'_, '_>, inv: &Invoice) {
     let syntax = cx.syntax();
-    for b in &inv.vat_breakdown {
+    let tested: Vec<_> = inv
+        .vat_breakdown
+        .iter()
+        .filter(|b| super::breakdown_rules_apply(cx, b))
+        .collect();
+    for b in tested {
         rule(cx, "BR-45", b.taxable_amount.is_some(), b.at);
         rule(cx, "BR-46", b.tax_amount.is_some(), b.at);
-        rule(cx, "BR-47", b.category.is_some(), b.at);
+        // CII selects the breakdown's category and rate only under a VAT type code.
+        let typed = super::vat_typed(cx, b.at, false);
+        rule(cx, "BR-47", typed && b.category.is_some(), b.at);
         let outside_scope = super::code(syntax, b.category.as_ref()) == Some("O");
-        rule(cx, "BR-48", b.rate.is_some() || outside_scope, b.at);
+        rule(
+            cx,
+            "BR-48",
+            typed && (b.rate.is_some() || outside_scope),
+            b.at,
+        );
     }
 }
 
@@ -223,7 +287,15 @@ fn payment(cx: &mut Check<'_, '_>, inv: &Invoice) {
         let code = pi.means_code.as_ref();
         let exact = code.is_some_and(|c| c.value == "30" || c.value == "58");
         if exact {
-            for ct in &pi.credit_transfers {
+            // The official context is the account element (UBL `cac:PayeeFinancialAccount`,
+            // CII `ram:PayeePartyCreditorFinancialAccount`); the CII reader also makes a
+            // credit transfer of a lone financial institution, which no rule tests.
+            let accounts: Vec<_> = pi
+                .credit_transfers
+                .iter()
+                .filter(|ct| ubl || is_element(cx, ct.at, "PayeePartyCreditorFinancialAccount"))
+                .collect();
+            for ct in accounts {
                 rule(cx, "BR-50", !blank(ct.account_id.as_ref()), ct.at);
                 if !ubl {
                     rule(cx, "BR-61", ct.account_id.is_some(), ct.at);
@@ -258,9 +330,7 @@ fn payment(cx: &mut Check<'_, '_>, inv: &Invoice) {
 
 fn references(cx: &mut Check<'_, '_>, inv: &Invoice) {
     let ubl = cx.syntax().is_ubl();
-    for doc in &inv.documents {
-        rule(cx, "BR-52", !blank(doc.reference.as_ref()), doc.at);
-    }
+    supporting_document_references(cx);
     for p in &inv.preceding_invoices {
         // BR-55: UBL asks for the element, CII for a non-blank one.
         let r = p.reference.as_ref();
@@ -287,7 +357,9 @@ fn references(cx: &mut Check<'_, '_>, inv: &Invoice) {
             cx.fail("BR-CO-03", inv.at);
         } else {
             for b in &inv.vat_breakdown {
-                cx.fail("BR-CO-03", b.at);
+                if super::breakdown_rules_apply(cx, b) {
+                    cx.fail("BR-CO-03", b.at);
+                }
             }
         }
     }
@@ -301,6 +373,43 @@ fn references(cx: &mut Check<'_, '_>, inv: &Invoice) {
             period.start.is_some() || period.end.is_some() || coded,
             period.at,
         );
+    }
+}
+
+/// BR-52: every additional document reference has a non-blank identifier. The official
+/// context is every `cac:AdditionalDocumentReference` (`ram:AdditionalReferencedDocument`),
+/// including those the binding reads as the tender (type 50) or invoiced object (130)
+/// reference, which the model keeps apart from the supporting documents; so the tree is read.
+fn supporting_document_references(cx: &mut Check<'_, '_>) {
+    let source = cx.source;
+    let (ns, name, id) = if source.syntax.is_ubl() {
+        (
+            einvoice::NS_CAC,
+            "AdditionalDocumentReference",
+            (einvoice::NS_CBC, "ID"),
+        )
+    } else {
+        (
+            einvoice::NS_RAM,
+            "AdditionalReferencedDocument",
+            (einvoice::NS_RAM, "IssuerAssignedID"),
+        )
+    };
+    for reference in source
+        .doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, name)))
+    {
+        let given = reference
+            .children()
+            .find(|c| c.has_tag_name(id))
+            .is_some_and(|c| {
+                c.descendants()
+                    .any(|t| t.is_text() && t.text().is_some_and(|v| !v.trim().is_empty()))
+            });
+        if !given {
+            cx.fail_node("BR-52", reference);
+        }
     }
 }
 
@@ -325,11 +434,14 @@ fn line(cx: &mut Check<'_, '_>, line: &Line) {
     rule(
         cx,
         "BR-CO-04",
-        line.vat.as_ref().is_some_and(|v| v.category.is_some()),
+        line.vat
+            .as_ref()
+            .is_some_and(|v| v.category.is_some() && super::vat_typed(cx, v.at, false)),
         at,
     );
     if let Some(period) = &line.period {
-        rule(cx, "BR-30", period_in_order(period), period.at);
+        let ok = period_in_order(cx, period);
+        rule(cx, "BR-30", ok, period.at);
         rule(
             cx,
             "BR-CO-20",
@@ -372,9 +484,17 @@ fn line(cx: &mut Check<'_, '_>, line: &Line) {
     }
 }
 
-/// `x >= 0` on an optional value: absent or malformed values fail, as in XPath.
+/// Whether the node at `at` is the element `name`.
+fn is_element(cx: &Check<'_, '_>, at: Pos, name: &str) -> bool {
+    einvoice::xml::node_at(cx.doc(), at).is_some_and(|n| n.tag_name().name() == name)
+}
+
+/// `x >= 0` on an optional value. The untyped value is compared with an integer, so XPath
+/// casts it to `xs:double` (`1e3` and `INF` compare, `NaN` is never `>= 0`); absent values
+/// fail, and values that are no double stop the official run, so they fail too.
 fn non_negative(t: Option<&Text>) -> bool {
-    matches!(num::opt(t), Ok(Some(d)) if !d.is_sign_negative() || d.is_zero())
+    t.and_then(|t| num::double(&t.value))
+        .is_some_and(|d| d >= 0.0)
 }
 
 /// The raw text of an optional code, for XPath `=` between two nodes.

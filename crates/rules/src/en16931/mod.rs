@@ -7,7 +7,14 @@
 //!
 //! Numbers: the official tests cast with `xs:decimal`; a value that is not a decimal makes
 //! the XSLT processor stop with a dynamic error, which rejects the document. We mirror that
-//! by letting the rule whose test hit the bad value fail (see [`num`]).
+//! by letting the rule whose test hit the bad value fail (see [`num`]), so a document with a
+//! malformed amount, quantity, percentage or rate always gets a fatal finding.
+//!
+//! Other dynamic errors of the official run are deliberately not mirrored here: a 0..1
+//! element given twice ("a sequence of more than one item is not allowed") or an empty
+//! `xs:boolean`/`xs:date` is an XML Schema violation, which validators reject before the
+//! business rules run. The rules read the first occurrence, as the model does; rejecting
+//! such documents is the job of a schema (cardinality) check, not of a business rule id.
 
 mod calculation; // BR-CO: sums, totals and cross-field consistency
 mod codes; // BR-CL: code lists, matched on element names like the official patterns
@@ -16,7 +23,7 @@ mod decimals; // BR-DEC: at most two fraction digits on amounts
 mod num; // xs:decimal casts, XPath rounding and sums shared by the calculations
 mod vat; // BR-S/Z/E/AE/IC/G/O/AF/AG per VAT category, and BR-B
 
-use einvoice::{Syntax, Text};
+use einvoice::{NS_RAM, Pos, Syntax, Text, VatBreakdown};
 
 use crate::Check;
 
@@ -64,4 +71,44 @@ fn kind(syntax: Syntax, indicator: Option<&Text>) -> Option<bool> {
             _ => None,
         }
     }
+}
+
+/// Whether the CII trade tax element at `at` (`ApplicableTradeTax`, `CategoryTradeTax`) is
+/// of the VAT type as the binding selects it: `upper-case(ram:TypeCode) = 'VAT'`, or with
+/// `normalize-space` around it when `normalized` (BR-CO-17). UBL is always "typed": its
+/// reader keeps only categories of the VAT tax scheme.
+///
+/// The CII reader does not keep the tax type code, so it is read from the tree here.
+fn vat_typed(cx: &Check<'_, '_>, at: Pos, normalized: bool) -> bool {
+    if cx.syntax().is_ubl() {
+        return true;
+    }
+    let Some(tax) = einvoice::xml::node_at(cx.doc(), at) else {
+        return false;
+    };
+    tax.children()
+        .filter(|c| c.has_tag_name((NS_RAM, "TypeCode")))
+        .any(|c| {
+            let code: String = c
+                .descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect();
+            let code = if normalized { code.trim() } else { &code };
+            code.to_uppercase() == "VAT"
+        })
+}
+
+/// Whether the CII breakdown rules (BR-45..48, BR-CO-03, BR-CO-17, BR-DEC-19/20) test this
+/// VAT breakdown. In the official pattern a node is tested only by the first rule whose
+/// context matches it, and the L, M and O category rules come first and match the
+/// breakdown element itself (`ApplicableTradeTax[ram:CategoryCode = 'O'][upper-case(ram:TypeCode)
+/// = 'VAT']`), so those breakdowns skip the general rules. UBL has no such overlap.
+fn breakdown_rules_apply(cx: &Check<'_, '_>, b: &VatBreakdown) -> bool {
+    let shadowed = !cx.syntax().is_ubl()
+        && b.category
+            .as_ref()
+            .is_some_and(|c| matches!(c.value.as_str(), "L" | "M" | "O"))
+        && vat_typed(cx, b.at, false);
+    !shadowed
 }

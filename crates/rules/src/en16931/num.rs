@@ -26,6 +26,23 @@ pub(super) fn opt(t: Option<&Text>) -> Result<Option<Decimal>, Bad> {
     t.map(of).transpose()
 }
 
+/// The cast of an untyped value to `xs:double`, as XPath does when it compares one with a
+/// number: surrounding whitespace is allowed, exponents and `INF`, `-INF`, `NaN` are.
+pub(super) fn double(raw: &str) -> Option<f64> {
+    let s = raw.trim_matches([' ', '\t', '\n', '\r']);
+    match s {
+        "INF" | "+INF" => return Some(f64::INFINITY),
+        "-INF" => return Some(f64::NEG_INFINITY),
+        "NaN" => return Some(f64::NAN),
+        _ => {}
+    }
+    // Rust also reads `inf`, `infinity` and `nan`, which `xs:double` does not.
+    let lexical = s.bytes().any(|b| b.is_ascii_digit())
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'));
+    if lexical { s.parse().ok() } else { None }
+}
+
 /// `xs:decimal` of an optional amount.
 pub(super) fn amount(a: Option<&Amount>) -> Result<Option<Decimal>, Bad> {
     opt(a.map(|a| &a.value))
@@ -88,6 +105,16 @@ mod tests {
         assert_eq!(round2(d("-2.345")), Ok(d("-2.34")));
         assert_eq!(round(d("-0.5")), Ok(d("0")));
         assert_eq!(round(d("0.5")), Ok(d("1")));
+    }
+
+    #[test]
+    fn doubles_follow_the_xs_double_lexical_space() {
+        assert_eq!(double(" 1e3 "), Some(1000.0));
+        assert_eq!(double("-INF"), Some(f64::NEG_INFINITY));
+        assert!(double("NaN").is_some_and(f64::is_nan));
+        assert_eq!(double("inf"), None);
+        assert_eq!(double(""), None);
+        assert_eq!(double("abc"), None);
     }
 
     #[test]

@@ -50,19 +50,19 @@ fn judge(cx: &mut Check<'_, '_>, ac: &Parts<'_>) {
         (Some(_), None) => return cx.fail("PEPPOL-EN16931-R041", ac.at),
         (None, Some(_)) => return cx.fail("PEPPOL-EN16931-R042", ac.at),
         (Some(pct), Some(base)) => {
-            if let (Some(pct), Some(base)) = (pct.decimal(), base.value.decimal()) {
-                let amount = match ac.amount {
-                    Some(a) => a.value.decimal(),
-                    None => Some(Decimal::ZERO),
-                };
-                if let Some(expected) = base
-                    .checked_mul(pct)
-                    .and_then(|p| p.checked_div(Decimal::ONE_HUNDRED))
-                    && let Some(amount) = amount
-                    && !within_slack(amount, expected)
-                {
-                    cx.fail("PEPPOL-EN16931-R040", ac.at);
-                }
+            // All three terms are cast with `xs:decimal`: one that is no decimal stops the
+            // official run (the document is rejected), so the rule fires.
+            let amount = match ac.amount {
+                Some(a) => a.value.decimal(),
+                None => Some(Decimal::ZERO),
+            };
+            let expected = pct
+                .decimal()
+                .zip(base.value.decimal())
+                .and_then(|(pct, base)| base.checked_mul(pct)?.checked_div(Decimal::ONE_HUNDRED));
+            let holds = matches!((amount, expected), (Some(a), Some(e)) if within_slack(a, e));
+            if !holds {
+                cx.fail("PEPPOL-EN16931-R040", ac.at);
             }
         }
         (None, None) => {}

@@ -1,8 +1,8 @@
 //! Document-level rules: process and specification identifiers, notes, references, VAT
 //! totals, electronic addresses and direct debit (PEPPOL-EN16931-R001..R080).
 
+use einvoice::xml::Node;
 use einvoice::{NS_CAC, NS_CBC, NS_RAM, NS_RSM, Syntax, Text};
-use roxmltree::Node;
 use rust_decimal::Decimal;
 
 use super::Parties;
@@ -206,18 +206,41 @@ fn currency_is(currency: Option<&Text>, code: &str) -> bool {
     currency.is_some_and(|c| c.value == code)
 }
 
-/// R010 and R020: both parties need an electronic address.
+/// R010 and R020: both parties need an electronic address. UBL tests it in the context of
+/// `cac:Party`, so a customer or supplier element without a party is not tested; CII's
+/// context is the trade party itself.
 fn parties_addresses(cx: &mut Check<'_, '_>) {
     let inv = cx.invoice;
-    if let Some(b) = &inv.buyer
-        && b.electronic_address.is_none()
-    {
-        cx.fail("PEPPOL-EN16931-R010", b.at);
-    }
-    if let Some(s) = &inv.seller
-        && s.electronic_address.is_none()
-    {
-        cx.fail("PEPPOL-EN16931-R020", s.at);
+    let source = cx.source;
+    let tested = |at: einvoice::Pos| {
+        !source.syntax.is_ubl()
+            || einvoice::xml::node_at(&source.doc, at).is_some_and(|n| {
+                n.children()
+                    .any(|c| c.has_tag_name((einvoice::NS_CAC, "Party")))
+            })
+    };
+    let missing = [
+        (
+            "PEPPOL-EN16931-R010",
+            inv.buyer
+                .as_ref()
+                .filter(|b| b.electronic_address.is_none())
+                .map(|b| b.at),
+        ),
+        (
+            "PEPPOL-EN16931-R020",
+            inv.seller
+                .as_ref()
+                .filter(|s| s.electronic_address.is_none())
+                .map(|s| s.at),
+        ),
+    ];
+    for (id, at) in missing {
+        if let Some(at) = at
+            && tested(at)
+        {
+            cx.fail(id, at);
+        }
     }
 }
 

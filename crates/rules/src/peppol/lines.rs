@@ -37,17 +37,22 @@ pub fn check(cx: &mut Check<'_, '_>) {
     }
 }
 
-/// `a < b` as the official rules compare dates: UBL as `xs:date`, CII as the strings written.
-/// Values UBL cannot cast make the official rule error out; they are not judged here.
+/// Whether the official test `a >= b` fails: UBL casts both with `xs:date`, CII compares the
+/// strings written. UBL's `xs:date(text())` of an empty line date is the empty sequence, so
+/// the comparison is false and the rule fires; other values UBL cannot cast stop the
+/// official run, which rejects the document, so they fire too.
 fn before(a: &Text, b: &Text, cii: bool) -> bool {
     if cii {
         a.value < b.value
     } else {
-        matches!((a.date(), b.date()), (Some(a), Some(b)) if a < b)
+        !matches!((a.date(), b.date()), (Some(a), Some(b)) if a >= b)
     }
 }
 
 /// R120: net amount = quantity * (price / base quantity) + charges - allowances, within 0.02.
+///
+/// Every term is cast with `xs:decimal`; a term that is no decimal stops the official run
+/// (the document is rejected), so it makes the rule fire here.
 fn net_amount_off(line: &Line) -> bool {
     let price = line.price.as_ref();
     let or = |t: Option<&Text>, default: Decimal| t.map_or(Some(default), Text::decimal);
@@ -65,7 +70,7 @@ fn net_amount_off(line: &Line) -> bool {
             Decimal::ONE,
         ),
     ) else {
-        return false;
+        return true;
     };
     let base = if base.is_zero() { Decimal::ONE } else { base };
     let total = |charge: &str| -> Option<Decimal> {
@@ -86,13 +91,13 @@ fn net_amount_off(line: &Line) -> bool {
         Some(cents / Decimal::ONE_HUNDRED)
     };
     let (Some(charges), Some(allowances)) = (total("true"), total("false")) else {
-        return false;
+        return true;
     };
     let expected = price_amount
         .checked_div(base)
         .and_then(|p| quantity.checked_mul(p))
-        .map(|v| v + charges - allowances);
-    expected.is_some_and(|e| !within_slack(net, e))
+        .and_then(|v| v.checked_add(charges)?.checked_sub(allowances));
+    expected.is_none_or(|e| !within_slack(net, e))
 }
 
 /// R121 (base quantity above zero) and R130 (its unit equals the invoiced quantity's), UBL.

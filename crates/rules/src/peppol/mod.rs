@@ -92,7 +92,7 @@ impl Parties {
 }
 
 /// The first `SpecifiedTaxRegistration/ID` with scheme `VAT` of a CII header party.
-fn cii_vat(root: roxmltree::Node<'_, '_>, party: &'static str) -> Option<Text> {
+fn cii_vat(root: einvoice::xml::Node<'_, '_>, party: &'static str) -> Option<Text> {
     use einvoice::{NS_RAM, NS_RSM};
     let party = shape::path(
         root,

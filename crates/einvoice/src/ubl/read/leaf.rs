@@ -1,6 +1,6 @@
 //! The leaves every UBL group is made of: element names, texts, amounts, identifiers.
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::value::Text;
 use crate::xml::pos;

@@ -1,6 +1,6 @@
 //! Invoice lines (BG-25) with their period, allowances and charges, price, VAT and item.
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use super::leaf::{Ns, amount, attr, cbc_child, children, fill, identifier, quantity, set, text};
 use super::{allowance_charge, period, tax_category};

@@ -3,7 +3,7 @@
 //! All parties share UBL's `PartyType`, so one reader collects what a party element holds
 //! and each role takes the terms the binding gives it.
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use super::leaf::{Ns, cbc_child, children, fill, identifier, is_vat_scheme, set, text};
 use crate::value::Text;

@@ -12,6 +12,7 @@
 //! - 09: the breakdown's tax amount;
 //! - 10: an exemption reason is required or forbidden.
 
+mod census;
 mod special;
 mod taxable;
 
@@ -22,8 +23,13 @@ use super::{code, num};
 use crate::Check;
 
 pub(super) fn check(cx: &mut Check<'_, '_>) {
+    let source = cx.source;
+    let census = source
+        .syntax
+        .is_ubl()
+        .then(|| census::Census::of(&source.doc));
     for category in &CATEGORIES {
-        Usage::of(cx, category).judge(cx);
+        Usage::of(cx, category).judge(cx, census.as_ref());
     }
     special::check(cx);
 }
@@ -218,12 +224,17 @@ impl<'a> Usage<'a> {
         }
     }
 
-    fn judge(&self, cx: &mut Check<'_, '_>) {
+    /// Judges the category; `census` is the UBL document's tax categories.
+    fn judge(&self, cx: &mut Check<'_, '_>, census: Option<&census::Census<'_, '_>>) {
         let ids = &self.category.ids;
-        if !self.breakdown_matches_use() {
+        let rule_01 = match census {
+            Some(c) => c.rule_01_holds(self.category.code, self.category.kind),
+            None => self.breakdown_matches_use(),
+        };
+        if !rule_01 {
             cx.fail(ids[0], self.invoice.at);
         }
-        self.parties(cx);
+        self.parties(cx, census);
         self.rates(cx);
         let sums = taxable::Sums::of(self);
         for b in &self.breakdowns {
@@ -240,31 +251,34 @@ impl<'a> Usage<'a> {
         }
     }
 
-    /// Rule 01.
+    /// Rule 01 in CII (UBL's is judged on the tree, see [`census`]): lines and breakdowns
+    /// together, and allowances/charges and breakdowns together, number at least two when
+    /// lines (allowances/charges) use S, L or M; a Z, E, AE, K, G or O breakdown is the only
+    /// one of its category and something uses it (O: if there is one at all).
     fn breakdown_matches_use(&self) -> bool {
         let (lines, acs) = (self.lines.len(), self.allowances.len() + self.charges.len());
         let breakdowns = self.breakdowns.len();
         let used = lines + acs > 0;
-        match (self.ubl, self.category.kind) {
-            // UBL, S/L/M: a breakdown exactly when a line, allowance or charge uses it.
-            (true, Kind::Standard | Kind::Regional) => used == (breakdowns > 0),
-            // UBL, the others: once anything (a breakdown included) has the category, there
-            // is exactly one breakdown.
-            (true, _) => !used && breakdowns == 0 || breakdowns == 1,
-            // CII, S/L/M: lines and breakdowns together, and allowances/charges and
-            // breakdowns together, number at least two when lines (allowances/charges) use it.
-            (false, Kind::Standard | Kind::Regional) => {
+        match self.category.kind {
+            Kind::Standard | Kind::Regional => {
                 (lines == 0 || lines + breakdowns >= 2) && (acs == 0 || acs + breakdowns >= 2)
             }
-            // CII, O: a breakdown, if any, is the only one and something uses it.
-            (false, Kind::Outside) => breakdowns == 0 || breakdowns == 1 && used,
-            (false, Kind::Zero) => !used && breakdowns == 0 || breakdowns == 1 && used,
+            Kind::Outside => breakdowns == 0 || breakdowns == 1 && used,
+            Kind::Zero => !used && breakdowns == 0 || breakdowns == 1 && used,
         }
     }
 
     /// Rules 02..04. UBL tests them once per document, CII once per line, allowance or
     /// charge that uses the category.
-    fn parties(&self, cx: &mut Check<'_, '_>) {
+    fn parties(&self, cx: &mut Check<'_, '_>, census: Option<&census::Census<'_, '_>>) {
+        // UBL's BR-S-02 passes on "no item category S" in any tax scheme, but holds only for
+        // one in the VAT scheme: an item with S in another scheme alone fails it.
+        if self.lines.is_empty()
+            && self.category.kind == Kind::Standard
+            && census.is_some_and(|c| c.item_category_in_any_scheme(self.category.code))
+        {
+            cx.fail(self.category.ids[1], self.invoice.at);
+        }
         if self.parties_hold() {
             return;
         }

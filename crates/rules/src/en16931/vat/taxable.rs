@@ -12,8 +12,8 @@
 
 use std::collections::HashMap;
 
+use einvoice::xml::Node;
 use einvoice::{Amount, Invoice, NS_CAC, NS_CBC, Pos, Text, VatBreakdown};
-use roxmltree::Node;
 use rust_decimal::Decimal;
 
 use super::{Kind, Usage};

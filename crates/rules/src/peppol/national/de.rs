@@ -1,8 +1,8 @@
 //! Germany (DE-R-*; UBL only), for documents between two German parties: the XRechnung
 //! requirements carried into Peppol.
 
+use einvoice::xml::Node;
 use einvoice::{Invoice, NS_CAC, NS_CBC, Text};
-use roxmltree::Node;
 
 use super::super::check_digits::iban;
 use super::super::document::text_of;

@@ -1,6 +1,6 @@
 //! Sweden (SE-R-001..SE-R-013), for sellers whose address country is written `SE`.
 
-use einvoice::{Invoice, Syntax, Text};
+use einvoice::{Invoice, NS_CAC, NS_CBC, Syntax, Text};
 
 use super::super::Parties;
 use super::super::check_digits::se_orgnr;
@@ -38,11 +38,9 @@ pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
         if !se_orgnr(&n) {
             cx.fail("SE-R-013", id.at);
         }
-        if let Some(reg) = &seller.tax_registration
-            && normalize(&reg.value).to_uppercase() != "GODKÄND FÖR F-SKATT"
-        {
-            cx.fail("SE-R-005", reg.at);
-        }
+    }
+    if seller.legal_registration.is_some() {
+        tax_registrations(cx, seller);
     }
     if swedish_vat {
         standard_rates(cx, inv);
@@ -124,6 +122,55 @@ fn giro_account(cx: &mut Check<'_, '_>, pi: &einvoice::PaymentInstructions, cii:
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// SE-R-005: a Swedish seller with a legal registration writes its tax registration as
+/// "Godkänd för F-skatt". UBL tests every `CompanyID` of every `PartyTaxScheme` whose scheme
+/// is not VAT (one without a tax scheme included), so the tree is read; CII the first
+/// `ID[@schemeID = 'FC']`, which the model keeps.
+fn tax_registrations(cx: &mut Check<'_, '_>, seller: &einvoice::Seller) {
+    let approved = |t: &str| normalize(t).to_uppercase() == "GODKÄND FÖR F-SKATT";
+    if cx.syntax() == Syntax::Cii {
+        if let Some(reg) = &seller.tax_registration
+            && !approved(&reg.value)
+        {
+            cx.fail("SE-R-005", reg.at);
+        }
+        return;
+    }
+    let source = cx.source;
+    let Some(supplier) = einvoice::xml::node_at(&source.doc, seller.at) else {
+        return;
+    };
+    let cac =
+        |name: &'static str| move |n: &einvoice::xml::Node<'_, '_>| n.has_tag_name((NS_CAC, name));
+    let cbc =
+        |name: &'static str| move |n: &einvoice::xml::Node<'_, '_>| n.has_tag_name((NS_CBC, name));
+    let string = |n: einvoice::xml::Node<'_, '_>| -> String {
+        n.descendants()
+            .filter(|t| t.is_text())
+            .filter_map(|t| t.text())
+            .collect()
+    };
+    let schemes = supplier
+        .children()
+        .filter(cac("Party"))
+        .flat_map(|p| p.children().filter(cac("PartyTaxScheme")));
+    for scheme in schemes {
+        let vat = scheme
+            .children()
+            .filter(cac("TaxScheme"))
+            .flat_map(|t| t.children().filter(cbc("ID")))
+            .any(|id| normalize(&string(id).to_uppercase()) == "VAT");
+        if vat {
+            continue;
+        }
+        for id in scheme.children().filter(cbc("CompanyID")) {
+            if !approved(&string(id)) {
+                cx.fail_node("SE-R-005", id);
+            }
         }
     }
 }

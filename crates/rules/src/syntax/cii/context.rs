@@ -4,8 +4,8 @@
 //! by the FIRST rule whose context matches it. [`RuleContext::of`] mirrors that order, so where two
 //! official contexts overlap the later one is shadowed exactly as in the official validation.
 
+use einvoice::xml::Node;
 use einvoice::{NS_RAM, NS_RSM, NS_UDT};
-use roxmltree::Node;
 
 /// An official rule context of the CII syntax rules. Absolute contexts (`/rsm:...`) hold only
 /// at their exact place in the tree; the others (`//ram:...`) hold anywhere.
@@ -263,7 +263,7 @@ fn is_header_settlement(node: Node<'_, '_>) -> bool {
 /// `/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity`
 /// elements, found by walking down those steps only.
 pub(super) fn billed_quantities<'a, 'input>(
-    doc: &'a roxmltree::Document<'input>,
+    doc: &'a einvoice::xml::Document<'input>,
 ) -> impl Iterator<Item = Node<'a, 'input>> {
     let root = doc.root_element();
     std::iter::once(root)

@@ -1,7 +1,7 @@
 //! Document-wide facts that some assertions read (their tests use `//` or an absolute path):
 //! gathered in the same walk, or found up front by walking down one fixed path.
 
-use roxmltree::{Document, Node};
+use einvoice::xml::{Document, Node};
 
 use super::context;
 use super::xpath::{is_ram, normalized, same_normalized, string_value};

@@ -15,7 +15,7 @@ mod predicates;
 mod table;
 mod xpath;
 
-use roxmltree::Node;
+use einvoice::xml::Node;
 
 use crate::Check;
 use context::RuleContext;

@@ -6,8 +6,8 @@
 
 use std::sync::LazyLock;
 
+use einvoice::xml::Node;
 use einvoice::{NS_RAM, NS_UDT};
-use roxmltree::Node;
 
 use super::context::RuleContext;
 use super::facts::Facts;

@@ -2,7 +2,7 @@
 //! cannot say. Each reads only the context element's children and grandchildren.
 
 use einvoice::NS_UDT;
-use roxmltree::Node;
+use einvoice::xml::Node;
 
 use super::facts::Facts;
 use super::xpath::{children, has_type_code, indicator_is_false, is_ram, normalized_type_code_is};

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use einvoice::NS_RAM;
-use roxmltree::Node;
+use einvoice::xml::Node;
 
 /// The XPath string value of an element: all its descendant text, concatenated.
 ///

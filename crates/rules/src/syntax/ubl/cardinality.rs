@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use roxmltree::{Node, NodeId};
+use einvoice::xml::{Node, NodeId};
 
 use super::paths::Path;
 use super::tree::{self, Ns};

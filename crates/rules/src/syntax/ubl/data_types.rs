@@ -2,7 +2,7 @@
 //! decimals, binary objects with a MIME code and a file name (fatal), and no supplementary
 //! attributes the semantic model has no place for (warnings).
 
-use roxmltree::Node;
+use einvoice::xml::Node;
 
 use super::tree::{self, Ns};
 use crate::Check;

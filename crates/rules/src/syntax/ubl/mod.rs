@@ -70,7 +70,7 @@ pub fn check(cx: &mut Check<'_, '_>) {
     let mut data_types = DataTypes::default();
     let mut cardinality = Cardinality::new(&tables.groups, credit_note);
     let mut version = UblVersion::default();
-    for node in root.descendants().filter(roxmltree::Node::is_element) {
+    for node in root.descendants().filter(einvoice::xml::Node::is_element) {
         run.open(node, |rule| cx.fail_node(rule, node));
         data_types.open(cx, node);
         cardinality.open(cx, node);

@@ -13,7 +13,7 @@
 //! open element has reached, so every element costs a lookup in the states of its parent,
 //! however many paths there are: the walk stays linear in the size of the document.
 
-use roxmltree::{Node, NodeId};
+use einvoice::xml::{Node, NodeId};
 
 use super::tree::{self, Ns};
 

@@ -9,7 +9,7 @@
 //!
 //! UBL-CR-002 is the one restriction with a condition on a value, so it is [`UblVersion`].
 
-use roxmltree::Node;
+use einvoice::xml::Node;
 
 use super::tree::{self, Ns};
 use crate::Check;

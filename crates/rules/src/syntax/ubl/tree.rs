@@ -1,8 +1,8 @@
 //! Small questions about the UBL tree, answered without allocating: which namespace an
 //! element is in, and what its text is, in the XPath sense of a node's string value.
 
+use einvoice::xml::Node;
 use einvoice::{NS_CAC, NS_CBC, NS_EXT, NS_UBL_CREDIT_NOTE, NS_UBL_INVOICE};
-use roxmltree::Node;
 
 /// The UBL namespaces a rule can name, by their conventional prefixes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -112,8 +112,8 @@ fn single_text<'a>(node: Node<'a, '_>) -> Option<&'a str> {
 mod tests {
     use super::*;
 
-    fn doc(xml: &str) -> roxmltree::Document<'_> {
-        roxmltree::Document::parse(xml).unwrap()
+    fn doc(xml: &str) -> einvoice::xml::Document<'_> {
+        einvoice::xml::Document::parse(xml).unwrap()
     }
 
     #[test]

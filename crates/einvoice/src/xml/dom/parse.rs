@@ -35,8 +35,8 @@ pub(super) fn parse(text: &str, options: ParsingOptions) -> Result<Document<'_>>
 /// An element whose end tag is still to come.
 struct Open<'input> {
     node: u32,
-    prefix: &'input str,
-    local: &'input str,
+    /// The name as written in the start tag, which the end tag must repeat.
+    qname: &'input str,
     /// `Parser::bindings.len()` before this element's declarations.
     bindings: usize,
     /// The namespace scope of the element's content.
@@ -334,6 +334,27 @@ impl<'input> Parser<'input> {
     /// Reads a QName: `(prefix, local)`, the prefix empty when there is none.
     fn qname(&mut self) -> Result<(&'input str, &'input str)> {
         let start = self.pos;
+        let Some((len, colon)) = chars::ascii_qname(self.rest()) else {
+            return self.unicode_qname();
+        };
+        if len == 0 {
+            return Err(self.name_error(start));
+        }
+        self.pos = start + len;
+        let name = self.text.get(start..self.pos).unwrap_or("");
+        Ok(if colon == 0 {
+            ("", name)
+        } else {
+            (
+                name.get(..colon).unwrap_or(""),
+                name.get(colon + 1..).unwrap_or(""),
+            )
+        })
+    }
+
+    #[cold]
+    fn unicode_qname(&mut self) -> Result<(&'input str, &'input str)> {
+        let start = self.pos;
         let rest = self.text.get(start..).unwrap_or("");
         let first = chars::ncname_len(rest);
         if first == 0 {
@@ -372,7 +393,7 @@ impl<'input> Parser<'input> {
     fn start_tag(&mut self) -> Result<()> {
         let start = self.pos;
         self.pos += 1;
-        let (prefix, local) = self.qname()?;
+        let (prefix, _) = self.qname()?;
         if prefix == "xmlns" {
             return Err(self.error(
                 ErrorKind::ReservedNamespace("the 'xmlns' prefix cannot name an element"),
@@ -423,8 +444,10 @@ impl<'input> Parser<'input> {
         if open {
             self.stack.push(Open {
                 node,
-                prefix,
-                local,
+                qname: self
+                    .text
+                    .get(start + 1..local_ref.range().end)
+                    .unwrap_or(""),
                 bindings,
                 scope,
             });
@@ -473,14 +496,16 @@ impl<'input> Parser<'input> {
         };
         self.pos = end + 1;
         let raw = self.bytes.get(start..end).unwrap_or(&[]);
-        match chars::scan::<chars::Attribute>(raw) {
+        match chars::scan::<chars::Attribute>(raw, 0, false) {
             Scan::Ok { rewrite: false } => Ok(StrRef::input(start..end)),
             Scan::Ok { rewrite: true } => {
                 let from = self.doc.arena.len();
                 self.normalize_attribute(start..end)?;
                 Ok(StrRef::arena(from..self.doc.arena.len()))
             }
-            Scan::NonXmlChar(i) | Scan::CdataEnd(i) => Err(self.non_xml_char(start + i)),
+            Scan::NonXmlChar(i) | Scan::CdataEnd(i) | Scan::End(i) => {
+                Err(self.non_xml_char(start + i))
+            }
         }
     }
 
@@ -595,7 +620,7 @@ impl<'input> Parser<'input> {
     /// The namespace bound to `prefix` ("" for the default namespace).
     fn lookup(&self, prefix: &str) -> Option<u32> {
         let binding = if self.bindings.len() <= LINEAR_BINDINGS {
-            self.bindings.iter().rev().find(|b| b.prefix == prefix)
+            self.bindings.iter().rev().find(|b| same(b.prefix, prefix))
         } else {
             self.bound
                 .get(prefix)
@@ -663,28 +688,29 @@ impl<'input> Parser<'input> {
     fn end_tag(&mut self) -> Result<()> {
         let start = self.pos;
         self.pos += 2;
-        let (prefix, local) = self.qname()?;
-        self.skip_spaces();
-        self.expect(b'>', "'>'")?;
         let Some(open) = self.stack.pop() else {
             return Err(self.error(ErrorKind::ContentAfterRoot, start));
         };
-        if open.prefix != prefix || open.local != local {
-            let qname = |p: &str, l: &str| {
-                if p.is_empty() {
-                    l.to_string()
-                } else {
-                    format!("{p}:{l}")
-                }
+        // The end tag must repeat the start tag's name: compare instead of parsing it.
+        let repeated = self.rest().starts_with(open.qname.as_bytes())
+            && !self
+                .bytes
+                .get(self.pos + open.qname.len())
+                .is_some_and(|&b| chars::continues_qname(b));
+        if repeated {
+            self.pos += open.qname.len();
+        } else {
+            let (prefix, local) = self.qname()?;
+            let found = if prefix.is_empty() {
+                local.to_string()
+            } else {
+                format!("{prefix}:{local}")
             };
-            return Err(self.error(
-                ErrorKind::MismatchedTag {
-                    expected: qname(open.prefix, open.local),
-                    found: qname(prefix, local),
-                },
-                start,
-            ));
+            let expected = open.qname.to_string();
+            return Err(self.error(ErrorKind::MismatchedTag { expected, found }, start));
         }
+        self.skip_spaces();
+        self.expect(b'>', "'>'")?;
         let subtree_end = self.doc.nodes.len() as u32;
         if let Some(node) = self.doc.nodes.get_mut(open.node as usize) {
             node.end = self.pos as u32;
@@ -696,17 +722,36 @@ impl<'input> Parser<'input> {
     }
 
     fn text(&mut self) -> Result<()> {
+        /// Text up to this long (whitespace between tags, amounts, codes) is checked in the same
+        /// byte loop that finds its end; longer text is searched with memchr first.
+        const SHORT: usize = 64;
         let start = self.pos;
-        let Some(len) = memchr(b'<', self.rest()) else {
-            return Err(self.error(ErrorKind::UnexpectedEnd, self.bytes.len()));
+        let rest = self.rest();
+        let mut rewrite = false;
+        let head = chars::scan_bytes::<chars::Text>(rest, 0, SHORT, &mut rewrite);
+        let scan = match head {
+            Some(found) => found,
+            None => match memchr(b'<', rest) {
+                Some(len) => {
+                    match chars::scan::<chars::Text>(rest.get(..len).unwrap_or(&[]), SHORT, rewrite)
+                    {
+                        Scan::Ok { rewrite: long } => {
+                            rewrite = long;
+                            Scan::End(len)
+                        }
+                        other => other,
+                    }
+                }
+                None => return Err(self.error(ErrorKind::UnexpectedEnd, self.bytes.len())),
+            },
         };
-        let end = start + len;
-        let raw = self.bytes.get(start..end).unwrap_or(&[]);
-        let rewrite = match chars::scan::<chars::Text>(raw) {
-            Scan::Ok { rewrite } => rewrite,
+        let len = match scan {
+            Scan::End(len) => len,
             Scan::NonXmlChar(i) => return Err(self.non_xml_char(start + i)),
             Scan::CdataEnd(i) => return Err(self.error(ErrorKind::CdataEndInText, start + i)),
+            Scan::Ok { .. } => return Err(self.error(ErrorKind::UnexpectedEnd, self.bytes.len())),
         };
+        let end = start + len;
         self.pos = end;
         self.add_text(start..end, start..end, rewrite.then_some(Rewrite::Text))
     }
@@ -732,9 +777,11 @@ impl<'input> Parser<'input> {
     /// Checks the characters of a comment, PI or CDATA section; says whether it holds a CR.
     fn check_raw(&self, range: Range<usize>) -> Result<bool> {
         let start = range.start;
-        match chars::scan::<chars::Raw>(self.bytes.get(range).unwrap_or(&[])) {
+        match chars::scan::<chars::Raw>(self.bytes.get(range).unwrap_or(&[]), 0, false) {
             Scan::Ok { rewrite } => Ok(rewrite),
-            Scan::NonXmlChar(i) | Scan::CdataEnd(i) => Err(self.non_xml_char(start + i)),
+            Scan::NonXmlChar(i) | Scan::CdataEnd(i) | Scan::End(i) => {
+                Err(self.non_xml_char(start + i))
+            }
         }
     }
 
@@ -916,6 +963,12 @@ impl<'input> Parser<'input> {
         self.push(kind, start..self.pos)?;
         Ok(())
     }
+}
+
+/// `a == b` for the short strings prefixes are, without a call to `memcmp`.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// The bytes a prefix and its colon take before the local name.

@@ -109,6 +109,12 @@ impl fmt::Display for ErrorKind {
 /// A parse error: what is wrong and where (1-based line, and column counted in characters).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
+    /// Boxed so that the parser's `Result`s stay one word wide on the hot path.
+    inner: Box<Inner>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Inner {
     kind: ErrorKind,
     line: u32,
     column: u32,
@@ -116,6 +122,7 @@ pub struct Error {
 
 impl Error {
     /// The error at byte `offset` of `text`.
+    #[cold]
     pub(super) fn at(kind: ErrorKind, text: &str, offset: usize) -> Error {
         let offset = offset.min(text.len());
         // Back off to a char boundary so the prefix slice below cannot fail.
@@ -128,31 +135,37 @@ impl Error {
         let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
         let column = before.get(line_start..).unwrap_or("").chars().count() + 1;
         Error {
-            kind,
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            column: u32::try_from(column).unwrap_or(u32::MAX),
+            inner: Box::new(Inner {
+                kind,
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                column: u32::try_from(column).unwrap_or(u32::MAX),
+            }),
         }
     }
 
     /// What is wrong.
     pub fn kind(&self) -> &ErrorKind {
-        &self.kind
+        &self.inner.kind
     }
 
     /// The 1-based line of the error.
     pub fn line(&self) -> u32 {
-        self.line
+        self.inner.line
     }
 
     /// The 1-based column of the error, in characters.
     pub fn column(&self) -> u32 {
-        self.column
+        self.inner.column
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.kind)
+        write!(
+            f,
+            "{}:{}: {}",
+            self.inner.line, self.inner.column, self.inner.kind
+        )
     }
 }
 

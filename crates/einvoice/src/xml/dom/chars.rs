@@ -17,6 +17,8 @@ pub(super) const REWRITE: u8 = 2;
 pub(super) const BRACKET: u8 = 3;
 /// `0xEF`, which may start U+FFFE or U+FFFF.
 pub(super) const EF: u8 = 4;
+/// `<`, which ends text content.
+pub(super) const LT: u8 = 5;
 
 /// One kind of character data: its byte classes, and a branch-free test for "a byte of
 /// interest" that the compiler vectorises over a block (so it must be inlined: a trait, not a
@@ -36,7 +38,11 @@ pub(super) struct Attribute;
 pub(super) struct Raw;
 
 impl Data for Text {
-    const TABLE: [u8; 256] = classes(false, true, true);
+    const TABLE: [u8; 256] = {
+        let mut t = classes(false, true, true);
+        t[b'<' as usize] = LT;
+        t
+    };
     #[inline(always)]
     fn interesting(b: u8) -> bool {
         ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == b'&') | (b == b']') | (b == 0xEF)
@@ -90,27 +96,27 @@ pub(super) enum Scan {
     NonXmlChar(usize),
     /// `]]>` at this offset.
     CdataEnd(usize),
+    /// The text ends at this offset, where a `<` is.
+    End(usize),
 }
 
 const BLOCK: usize = 32;
 
-/// Checks `data` against the byte classes of `D`.
+/// Checks `data[from..]` against the byte classes of `D`; `rewrite` carries over what an
+/// earlier scan of `data[..from]` found.
 #[inline]
-pub(super) fn scan<D: Data>(data: &[u8]) -> Scan {
-    let mut rewrite = false;
-    let mut at = 0;
+pub(super) fn scan<D: Data>(data: &[u8], from: usize, mut rewrite: bool) -> Scan {
+    let mut at = from;
     // Skip blocks with nothing of interest in one vectorised test each: for long text such as
     // a base64 attachment this is the whole cost of the check.
-    for block in data.chunks_exact(BLOCK) {
+    for block in data.get(from..).unwrap_or(&[]).chunks_exact(BLOCK) {
         let interesting = block.iter().fold(false, |acc, &b| acc | D::interesting(b));
-        if interesting {
-            if let Some(found) = scan_bytes(data, at, at + BLOCK, &D::TABLE, &mut rewrite) {
-                return found;
-            }
+        if interesting && let Some(found) = scan_bytes::<D>(data, at, at + BLOCK, &mut rewrite) {
+            return found;
         }
         at += BLOCK;
     }
-    scan_bytes(data, at, data.len(), &D::TABLE, &mut rewrite).unwrap_or(Scan::Ok { rewrite })
+    scan_bytes::<D>(data, at, data.len(), &mut rewrite).unwrap_or(Scan::Ok { rewrite })
 }
 
 /// The class of byte `b` in `D`.
@@ -118,19 +124,22 @@ pub(super) fn class<D: Data>(b: u8) -> u8 {
     D::TABLE[b as usize]
 }
 
-fn scan_bytes(
+/// Checks `data[from..to]` byte by byte; `None` when nothing stops the scan. Looks past `to`
+/// (within `data`) to recognise a `]]>` or U+FFFF that starts before it.
+#[inline]
+pub(super) fn scan_bytes<D: Data>(
     data: &[u8],
     from: usize,
     to: usize,
-    table: &[u8; 256],
     rewrite: &mut bool,
 ) -> Option<Scan> {
     let end = to.min(data.len());
     for i in from..end {
         let b = data.get(i).copied().unwrap_or(0);
-        match table[b as usize] {
+        match D::TABLE[b as usize] {
             PLAIN => {}
             REWRITE => *rewrite = true,
+            LT => return Some(Scan::End(i)),
             BRACKET => {
                 if data.get(i..i + 3) == Some(b"]]>") {
                     return Some(Scan::CdataEnd(i));
@@ -220,13 +229,78 @@ pub(super) fn ncname_len(s: &str) -> usize {
 fn ncname_tail_len(s: &str, at_start: bool) -> usize {
     let mut len = 0;
     for c in s.chars() {
-        let ok = if at_start && len == 0 { is_name_start(c) } else { is_name_char(c) };
+        let ok = if at_start && len == 0 {
+            is_name_start(c)
+        } else {
+            is_name_char(c)
+        };
         if !ok {
             break;
         }
         len += c.len_utf8();
     }
     len
+}
+
+const Q_START: u8 = 1;
+const Q_CHAR: u8 = 2;
+const Q_COLON: u8 = 4;
+const Q_OTHER: u8 = 8;
+
+/// QName byte classes: ASCII name characters, the colon, and non-ASCII bytes (slow path).
+static QNAME: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = if b >= 0x80 {
+            Q_OTHER
+        } else if b == b':' as usize {
+            Q_COLON
+        } else if b < 128 {
+            ASCII_NAMES[b]
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// An all-ASCII QName at the start of `bytes`: `Some((length, colon offset or 0))`, or `None`
+/// when a non-ASCII byte needs the full rules. A length of 0 means no valid QName.
+#[inline]
+pub(super) fn ascii_qname(bytes: &[u8]) -> Option<(usize, usize)> {
+    let mut i = 0;
+    let mut colon = 0;
+    while let Some(&b) = bytes.get(i) {
+        let class = QNAME[b as usize];
+        if class & Q_CHAR != 0 {
+            i += 1;
+        } else if class & Q_COLON != 0 {
+            if colon != 0 {
+                // A second colon: not a QName.
+                return Some((0, 0));
+            }
+            colon = i;
+            i += 1;
+        } else if class & Q_OTHER != 0 {
+            return None;
+        } else {
+            break;
+        }
+    }
+    let starts = |at: usize| {
+        bytes
+            .get(at)
+            .is_some_and(|&b| QNAME[b as usize] & Q_START != 0)
+    };
+    let valid = starts(0) && (colon == 0 || starts(colon + 1));
+    Some((if valid { i } else { 0 }, colon))
+}
+
+/// Whether `b` may continue a QName (so a name compared by prefix has really ended if not).
+pub(super) fn continues_qname(b: u8) -> bool {
+    QNAME[b as usize] & (Q_CHAR | Q_COLON | Q_OTHER) != 0
 }
 
 /// The length of the `Name` (colons allowed anywhere, as in entity names and PI targets) at the
@@ -256,33 +330,39 @@ mod tests {
     fn scans_find_forbidden_characters_in_any_block() {
         let mut long = "A".repeat(100);
         assert!(matches!(
-            scan::<Text>(long.as_bytes()),
+            scan::<Text>(long.as_bytes(), 0, false),
             Scan::Ok { rewrite: false }
         ));
         long.push('\u{1}');
         assert!(matches!(
-            scan::<Text>(long.as_bytes()),
+            scan::<Text>(long.as_bytes(), 0, false),
             Scan::NonXmlChar(100)
         ));
         let ffff = format!("{}\u{FFFF}", "B".repeat(40));
-        assert!(matches!(scan::<Text>(ffff.as_bytes()), Scan::NonXmlChar(40)));
+        assert!(matches!(
+            scan::<Text>(ffff.as_bytes(), 0, false),
+            Scan::NonXmlChar(40)
+        ));
         let fffd = format!("{}\u{FFFD}\u{EFFF}", "B".repeat(40));
         assert!(matches!(
-            scan::<Text>(fffd.as_bytes()),
-            Scan::Ok { rewrite: false }
-        ));
-        assert!(matches!(scan::<Text>(b"a ]]> b"), Scan::CdataEnd(2)));
-        assert!(matches!(scan::<Raw>(b"a ]]> b"), Scan::Ok { .. }));
-        assert!(matches!(
-            scan::<Text>(b"a\tb\n"),
+            scan::<Text>(fffd.as_bytes(), 0, false),
             Scan::Ok { rewrite: false }
         ));
         assert!(matches!(
-            scan::<Attribute>(b"a\tb\n"),
+            scan::<Text>(b"a ]]> b", 0, false),
+            Scan::CdataEnd(2)
+        ));
+        assert!(matches!(scan::<Raw>(b"a ]]> b", 0, false), Scan::Ok { .. }));
+        assert!(matches!(
+            scan::<Text>(b"a\tb\n", 0, false),
+            Scan::Ok { rewrite: false }
+        ));
+        assert!(matches!(
+            scan::<Attribute>(b"a\tb\n", 0, false),
             Scan::Ok { rewrite: true }
         ));
         assert!(matches!(
-            scan::<Text>(b"a &amp; b"),
+            scan::<Text>(b"a &amp; b", 0, false),
             Scan::Ok { rewrite: true }
         ));
     }
