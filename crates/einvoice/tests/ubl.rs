@@ -26,7 +26,7 @@ fn example_files() -> Vec<PathBuf> {
             continue;
         };
         for entry in entries {
-            let path = entry.unwrap().path();
+            let path = entry.expect("a directory entry").path();
             let is_xml = path
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
@@ -47,7 +47,7 @@ fn read_file(relative: &str) -> Option<(Syntax, Invoice)> {
         return None;
     }
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    Some(einvoice::read(&bytes).unwrap())
+    Some(einvoice::read(&bytes).expect("a corpus example reads"))
 }
 
 fn text(t: &Option<einvoice::Text>) -> Option<&str> {
@@ -65,7 +65,7 @@ fn comparable(inv: &Invoice) -> (Value, Vec<String>) {
             _ => {}
         }
     }
-    let mut json = serde_json::to_value(inv).unwrap();
+    let mut json = serde_json::to_value(inv).expect("the model serialises");
     trim(&mut json);
     let contents = inv
         .documents
