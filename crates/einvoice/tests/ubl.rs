@@ -267,9 +267,11 @@ fn credit_note_due_date_is_the_first_payment_due_date() {
 
 #[test]
 fn cii_dates_are_written_as_iso_dates() {
-    let mut inv = Invoice::default();
-    inv.issue_date = Some(einvoice::Text::new("20240131"));
-    inv.due_date = Some(einvoice::Text::new("not a date"));
+    let inv = Invoice {
+        issue_date: Some(einvoice::Text::new("20240131")),
+        due_date: Some(einvoice::Text::new("not a date")),
+        ..Invoice::default()
+    };
     let xml = ubl::write(&inv, Syntax::UblInvoice);
     assert!(
         xml.contains("<cbc:IssueDate>2024-01-31</cbc:IssueDate>"),

@@ -32,9 +32,9 @@ fn scratch(name: &str, content: &[u8]) -> PathBuf {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     ));
-    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
     let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
+    std::fs::write(&path, content).expect("a scratch file");
     path
 }
 
@@ -46,11 +46,10 @@ fn json_lines(out: &Output) -> Vec<serde_json::Value> {
 }
 
 fn rules_fired(line: &serde_json::Value) -> Vec<String> {
-    line["findings"]
-        .as_array()
-        .unwrap()
+    let findings = line["findings"].as_array().expect("findings are a list");
+    findings
         .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .map(|f| f["rule"].as_str().expect("a rule id").to_string())
         .collect()
 }
 
@@ -274,7 +273,7 @@ fn facturx_pdf(xml: &[u8]) -> Vec<u8> {
     );
     doc.trailer.set("Root", catalog);
     let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
+    doc.save_to(&mut out).expect("the PDF is written");
     out
 }
 
