@@ -9,7 +9,7 @@ use crate::memory::{AdminId, Memory};
 use crate::model::{self, Candidates, LogLinear, Query, Ranker};
 
 /// Features of the confidence model, which predicts whether the top account is right.
-const CONFIDENCE_FEATURES: usize = 20;
+const CONFIDENCE_FEATURES: usize = 26;
 /// Pseudo-rows of the firm's calibration that an administration's own record is shrunk towards.
 const PRIOR_ROWS: f64 = 100.0;
 
@@ -133,6 +133,12 @@ fn confidence_features(c: &Candidates, p: &[f64]) -> ([f32; CONFIDENCE_FEATURES]
             / 3.0,
         ((p1 / (1.0 - p1)).ln() / 5.0) as f32 * (1.0 + c.supplier_lines as f32).ln() / 5.0,
         f(0) * f(0),
+        f(32),
+        f(33),
+        f(34),
+        f(35),
+        f(32) * (1.0 + c.supplier_lines as f32).ln() / 5.0,
+        ((p1 / (1.0 - p1)).ln() / 5.0) as f32 * f(33),
     ];
     (x, top)
 }
@@ -240,6 +246,18 @@ impl Autopilot {
             .iter()
             .map(|pts| choose_threshold(pts, options.target_precision, PRIOR_ROWS))
             .collect();
+        if std::env::var_os("AP_DEBUG").is_some() {
+            for (i, pts) in per_admin.iter().enumerate() {
+                let t = engine.thresholds[i];
+                let n = pts.len();
+                let above: Vec<_> = pts.iter().filter(|p| t.is_some_and(|t| p.0 >= t)).collect();
+                let right = above.iter().filter(|p| p.1).count();
+                let mut s: Vec<_> = pts.clone(); s.sort_by(|a,b| b.0.total_cmp(&a.0));
+                let mut ok=0; let mut best=0; for (k,p) in s.iter().enumerate(){ ok+=usize::from(p.1); if ok as f64 >= 0.99*(k+1) as f64 {best=k+1;} }
+                let distinct = { let mut v: Vec<u64> = pts.iter().map(|p| p.0.to_bits()).collect(); v.sort(); v.dedup(); v.len() };
+                eprintln!("DBG {} n={} thr={:?} cov={:.3} prec={:.4} oracle_cov={:.3} distinct={}", engine.memory.admins.name(i as u32), n, t, above.len() as f64/n.max(1) as f64, right as f64/above.len().max(1) as f64, best as f64/n.max(1) as f64, distinct);
+            }
+        }
         engine
     }
 

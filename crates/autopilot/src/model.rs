@@ -12,11 +12,13 @@ use crate::invoice::{LineInput, Party};
 use crate::memory::{self, AccountId, AdminId, ExactKind, Memory, SupplierMemory, Tallies};
 
 /// Number of evidence features per candidate.
-pub const FEATURES: usize = 32;
+pub const FEATURES: usize = 36;
 /// Most candidates considered per line.
 const MAX_CANDIDATES: usize = 32;
 /// Tokens seen with more accounts than this are ignored.
 const MAX_TOKEN_ACCOUNTS: usize = 24;
+/// The supplier's latest this many lines measure how settled its account currently is.
+const AGREEMENT_LINES: usize = 10;
 /// Width of the amount kernel in log-amount units (about ±20%).
 const AMOUNT_BANDWIDTH: f32 = 0.2;
 
@@ -200,6 +202,23 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
         }
     }
 
+    // Agreement: how many of the supplier's latest lines in a row went to one account. Twenty
+    // identical postings in a row say more than a 90% share spread over years.
+    let newest = supplier.recent.back().map(|r| r.account);
+    let run = supplier
+        .recent
+        .iter()
+        .rev()
+        .take_while(|r| Some(r.account) == newest)
+        .count();
+    let latest_lines: Vec<AccountId> = supplier
+        .recent
+        .iter()
+        .rev()
+        .take(AGREEMENT_LINES)
+        .map(|r| r.account)
+        .collect();
+
     let supplier_total = supplier.accounts.total();
     let supplier_decayed: f32 = supplier
         .accounts
@@ -246,7 +265,7 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
         let since = st.map_or(1.0, |t| {
             ((1 + (q.day.0 - t.last.0).max(0)) as f32).ln() / 7.0
         });
-        let row: [f32; FEATURES - 6] = [
+        let row: [f32; FEATURES - 10] = [
             share,
             (1.0 + st.map_or(0, |t| t.count) as f32).ln() / 5.0,
             decay_share,
@@ -301,8 +320,23 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
             decay_share * row[24],
             kern * volume,
         ];
+        let run_here = if newest == Some(acc) {
+            (1.0 + run as f32).ln() / 3.0
+        } else {
+            0.0
+        };
+        let agreement = latest_lines.iter().filter(|&&a| a == acc).count() as f32
+            / latest_lines.len().max(1) as f32;
+        let exact_count = exact
+            .iter()
+            .filter(|(k, _)| *k == ExactKind::SupplierText)
+            .filter_map(|(_, t)| t.get(acc))
+            .map(|t| (1.0 + t.count as f32).ln() / 3.0)
+            .fold(0.0, f32::max);
+        let agreement_features = [run_here, agreement, exact_count, run_here * kern];
         features.extend_from_slice(&row);
         features.extend_from_slice(&extra);
+        features.extend_from_slice(&agreement_features);
     }
     Candidates {
         accounts,

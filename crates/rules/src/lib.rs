@@ -118,6 +118,12 @@ impl Report {
 /// The rule id of the finding given to input that is not well-formed or not an invoice.
 pub const UNREADABLE: &str = "POSTBODE-INPUT";
 
+/// The rule id of the finding given to an element that occurs more often in its parent than
+/// the UBL 2.1 or CII D16B schema allows (a 0..1 element repeated). The official validation
+/// rejects such a document at its XSD step, before any Schematron rule runs; this id is ours,
+/// not an official one.
+pub const SCHEMA: &str = "POSTBODE-SCHEMA";
+
 /// The Peppol BIS Billing 3.0 specification identifier (BT-24) prefix.
 pub const PEPPOL_BIS3: &str =
     "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0";
@@ -226,6 +232,18 @@ impl Check<'_, '_> {
     pub fn fail_node(&mut self, id: &'static str, node: einvoice::xml::Node<'_, '_>) {
         let location = self.locator.location(node);
         self.fail_at(id, location);
+    }
+
+    /// Records a [`SCHEMA`] finding, fatal, at `node`: a rule outside the official catalogue,
+    /// so the message is the caller's.
+    pub fn fail_schema(&mut self, node: einvoice::xml::Node<'_, '_>, message: String) {
+        let location = self.locator.location(node);
+        self.findings.push(Finding {
+            rule: SCHEMA.to_string(),
+            severity: Severity::Fatal,
+            message,
+            location,
+        });
     }
 
     fn fail_at(&mut self, id: &'static str, location: String) {

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use einvoice::xml::Node;
-use einvoice::{NS_CAC, NS_CBC, NS_RAM, NS_RSM, NS_UDT};
+use einvoice::xml::dom::KnownNamespace::{self, Cac, Cbc, Ram, Rsm, Udt};
 
 use crate::Check;
 use crate::codelists::*;
@@ -68,22 +68,22 @@ fn string_value<'a>(node: Node<'a, '_>) -> Cow<'a, str> {
     }
 }
 
-fn is(node: Node<'_, '_>, ns: &str, name: &str) -> bool {
-    node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(ns)
+fn is(node: Node<'_, '_>, ns: KnownNamespace, name: &str) -> bool {
+    node.is_named(ns, name)
 }
 
-fn parent_is(node: Node<'_, '_>, ns: &str, name: &str) -> bool {
+fn parent_is(node: Node<'_, '_>, ns: KnownNamespace, name: &str) -> bool {
     node.parent_element().is_some_and(|p| is(p, ns, name))
 }
 
-fn has_ancestor(node: Node<'_, '_>, ns: &str, name: &str) -> bool {
+fn has_ancestor(node: Node<'_, '_>, ns: KnownNamespace, name: &str) -> bool {
     node.ancestors().skip(1).any(|a| is(a, ns, name))
 }
 
 /// `xs:boolean` cast of a child indicator, as `cbc:ChargeIndicator = false()` does.
-fn indicator(parent: Node<'_, '_>, path: &[(&str, &str)]) -> Option<bool> {
+fn indicator(parent: Node<'_, '_>, path: &[(KnownNamespace, &str)]) -> Option<bool> {
     let mut node = parent;
-    for (ns, name) in path {
+    for &(ns, name) in path {
         node = node.children().find(|c| is(*c, ns, name))?;
     }
     match string_value(node).trim() {
@@ -133,10 +133,9 @@ const UBL_AMOUNTS: [&str; 13] = [
 
 /// The UBL rule that fails on `node`, if any.
 fn ubl_rule(node: Node<'_, '_>) -> Option<&'static str> {
-    let ns = node.tag_name().namespace();
     let name = node.tag_name().name();
     let attr = |a: &str| node.attribute(a).is_some();
-    if ns == Some(NS_CBC) {
+    if node.known_namespace() == Some(Cbc) {
         let (id, test) = match name {
             "InvoiceTypeCode" | "CreditNoteTypeCode" => {
                 let code = string_value(node);
@@ -153,48 +152,48 @@ fn ubl_rule(node: Node<'_, '_>) -> Option<&'static str> {
             n if UBL_AMOUNTS.contains(&n) => ("BR-CL-03", Test::Attr("currencyID", &BR_CL_03_UBL)),
             "DocumentCurrencyCode" => ("BR-CL-04", Test::Text(&BR_CL_04_UBL)),
             "TaxCurrencyCode" => ("BR-CL-05", Test::Text(&BR_CL_05_UBL)),
-            "DescriptionCode" if parent_is(node, NS_CAC, "InvoicePeriod") => {
+            "DescriptionCode" if parent_is(node, Cac, "InvoicePeriod") => {
                 ("BR-CL-06", Test::Text(&BR_CL_06_UBL))
             }
             "ID" if attr("schemeID") && object_reference(node) => {
                 ("BR-CL-07", Test::Attr("schemeID", &BR_CL_07_UBL))
             }
-            "ID" if attr("schemeID") && parent_is(node, NS_CAC, "PartyIdentification") => {
+            "ID" if attr("schemeID") && parent_is(node, Cac, "PartyIdentification") => {
                 ("BR-CL-10", Test::Attr("schemeID", &BR_CL_10_UBL))
             }
-            "CompanyID" if attr("schemeID") && parent_is(node, NS_CAC, "PartyLegalEntity") => {
+            "CompanyID" if attr("schemeID") && parent_is(node, Cac, "PartyLegalEntity") => {
                 ("BR-CL-11", Test::Attr("schemeID", &BR_CL_11_UBL))
             }
             "ItemClassificationCode"
-                if attr("listID") && parent_is(node, NS_CAC, "CommodityClassification") =>
+                if attr("listID") && parent_is(node, Cac, "CommodityClassification") =>
             {
                 ("BR-CL-13", Test::Attr("listID", &BR_CL_13_UBL))
             }
-            "IdentificationCode" if parent_is(node, NS_CAC, "Country") => {
+            "IdentificationCode" if parent_is(node, Cac, "Country") => {
                 ("BR-CL-14", Test::Text(&BR_CL_14_UBL))
             }
-            "IdentificationCode" if parent_is(node, NS_CAC, "OriginCountry") => {
+            "IdentificationCode" if parent_is(node, Cac, "OriginCountry") => {
                 ("BR-CL-15", Test::Text(&BR_CL_15_UBL))
             }
-            "PaymentMeansCode" if parent_is(node, NS_CAC, "PaymentMeans") => {
+            "PaymentMeansCode" if parent_is(node, Cac, "PaymentMeans") => {
                 ("BR-CL-16", Test::Text(&BR_CL_16_UBL))
             }
-            "ID" if parent_is(node, NS_CAC, "TaxCategory") => {
+            "ID" if parent_is(node, Cac, "TaxCategory") => {
                 ("BR-CL-17", Test::Text(&BR_CL_17_UBL))
             }
-            "ID" if parent_is(node, NS_CAC, "ClassifiedTaxCategory") => {
+            "ID" if parent_is(node, Cac, "ClassifiedTaxCategory") => {
                 ("BR-CL-18", Test::Text(&BR_CL_18_UBL))
             }
             "AllowanceChargeReasonCode" => {
                 let parent = node
                     .parent_element()
-                    .filter(|p| is(*p, NS_CAC, "AllowanceCharge"))?;
-                match indicator(parent, &[(NS_CBC, "ChargeIndicator")])? {
+                    .filter(|p| is(*p, Cac, "AllowanceCharge"))?;
+                match indicator(parent, &[(Cbc, "ChargeIndicator")])? {
                     false => ("BR-CL-19", Test::Text(&BR_CL_19_UBL)),
                     true => ("BR-CL-20", Test::Text(&BR_CL_20_UBL)),
                 }
             }
-            "ID" if attr("schemeID") && parent_is(node, NS_CAC, "StandardItemIdentification") => {
+            "ID" if attr("schemeID") && parent_is(node, Cac, "StandardItemIdentification") => {
                 ("BR-CL-21", Test::Attr("schemeID", &BR_CL_21_UBL))
             }
             "TaxExemptionReasonCode" => ("BR-CL-22", Test::UpperText(&BR_CL_22_UBL)),
@@ -203,7 +202,7 @@ fn ubl_rule(node: Node<'_, '_>) -> Option<&'static str> {
             }
             "EmbeddedDocumentBinaryObject" => return mime(node),
             "EndpointID" if attr("schemeID") => ("BR-CL-25", Test::Attr("schemeID", &BR_CL_25_UBL)),
-            "ID" if attr("schemeID") && parent_is(node, NS_CAC, "DeliveryLocation") => {
+            "ID" if attr("schemeID") && parent_is(node, Cac, "DeliveryLocation") => {
                 ("BR-CL-26", Test::Attr("schemeID", &BR_CL_26_UBL))
             }
             "Note"
@@ -223,9 +222,9 @@ fn ubl_rule(node: Node<'_, '_>) -> Option<&'static str> {
 /// BR-CL-07 (UBL): the `cbc:ID` of a document reference typed `130` (an invoiced object).
 fn object_reference(node: Node<'_, '_>) -> bool {
     node.parent_element().is_some_and(|p| {
-        (is(p, NS_CAC, "AdditionalDocumentReference") || is(p, NS_CAC, "DocumentReference"))
+        (is(p, Cac, "AdditionalDocumentReference") || is(p, Cac, "DocumentReference"))
             && p.children()
-                .any(|c| is(c, NS_CBC, "DocumentTypeCode") && string_value(c) == "130")
+                .any(|c| is(c, Cbc, "DocumentTypeCode") && string_value(c) == "130")
     })
 }
 
@@ -250,13 +249,13 @@ fn ubl_note_subject(note: &str) -> Option<&'static str> {
 
 /// The CII rule that fails on `node`, if any.
 fn cii_rule(node: Node<'_, '_>) -> Option<&'static str> {
-    if node.tag_name().namespace() != Some(NS_RAM) {
+    if node.known_namespace() != Some(Ram) {
         return None;
     }
     let name = node.tag_name().name();
     let attr = |a: &str| node.attribute(a).is_some();
     let (id, test) = match name {
-        "TypeCode" if parent_is(node, NS_RSM, "ExchangedDocument") => {
+        "TypeCode" if parent_is(node, Rsm, "ExchangedDocument") => {
             ("BR-CL-01", Test::Text(&BR_CL_01_CII))
         }
         "TaxTotalAmount" if attr("currencyID") => {
@@ -269,41 +268,41 @@ fn cii_rule(node: Node<'_, '_>) -> Option<&'static str> {
         "SubjectCode" => ("BR-CL-08", Test::Text(&BR_CL_08_CII)),
         "GlobalID"
             if attr("schemeID")
-                && !has_ancestor(node, NS_RAM, "SpecifiedTradeProduct")
-                && !has_ancestor(node, NS_RAM, "ShipToTradeParty") =>
+                && !has_ancestor(node, Ram, "SpecifiedTradeProduct")
+                && !has_ancestor(node, Ram, "ShipToTradeParty") =>
         {
             ("BR-CL-10", Test::Attr("schemeID", &BR_CL_10_CII))
         }
-        "ID" if attr("schemeID") && !has_ancestor(node, NS_RAM, "SpecifiedTaxRegistration") => {
+        "ID" if attr("schemeID") && !has_ancestor(node, Ram, "SpecifiedTaxRegistration") => {
             ("BR-CL-11", Test::Attr("schemeID", &BR_CL_11_CII))
         }
         "ClassCode" if attr("listID") => ("BR-CL-13", Test::Attr("listID", &BR_CL_13_CII)),
         "CountryID" => ("BR-CL-14", Test::Text(&BR_CL_14_CII)),
-        "ID" if parent_is(node, NS_RAM, "OriginTradeCountry") => {
+        "ID" if parent_is(node, Ram, "OriginTradeCountry") => {
             ("BR-CL-15", Test::Text(&BR_CL_15_CII))
         }
-        "TypeCode" if parent_is(node, NS_RAM, "SpecifiedTradeSettlementPaymentMeans") => {
+        "TypeCode" if parent_is(node, Ram, "SpecifiedTradeSettlementPaymentMeans") => {
             ("BR-CL-16", Test::Text(&BR_CL_16_CII))
         }
-        "CategoryCode" if parent_is(node, NS_RAM, "CategoryTradeTax") => {
+        "CategoryCode" if parent_is(node, Ram, "CategoryTradeTax") => {
             ("BR-CL-17", Test::Text(&BR_CL_17_CII))
         }
-        "CategoryCode" if parent_is(node, NS_RAM, "ApplicableTradeTax") => {
+        "CategoryCode" if parent_is(node, Ram, "ApplicableTradeTax") => {
             ("BR-CL-18", Test::Text(&BR_CL_18_CII))
         }
         "ReasonCode" => {
             let parent = node
                 .parent_element()
-                .filter(|p| is(*p, NS_RAM, "SpecifiedTradeAllowanceCharge"))?;
+                .filter(|p| is(*p, Ram, "SpecifiedTradeAllowanceCharge"))?;
             match indicator(
                 parent,
-                &[(NS_RAM, "ChargeIndicator"), (NS_UDT, "Indicator")],
+                &[(Ram, "ChargeIndicator"), (Udt, "Indicator")],
             )? {
                 false => ("BR-CL-19", Test::Text(&BR_CL_19_CII)),
                 true => ("BR-CL-20", Test::Text(&BR_CL_20_CII)),
             }
         }
-        "GlobalID" if attr("schemeID") && parent_is(node, NS_RAM, "SpecifiedTradeProduct") => {
+        "GlobalID" if attr("schemeID") && parent_is(node, Ram, "SpecifiedTradeProduct") => {
             ("BR-CL-21", Test::Attr("schemeID", &BR_CL_21_CII))
         }
         "ExemptionReasonCode" => ("BR-CL-22", Test::UpperText(&BR_CL_22_CII)),
@@ -311,15 +310,15 @@ fn cii_rule(node: Node<'_, '_>) -> Option<&'static str> {
             ("BR-CL-23", Test::Attr("unitCode", &BR_CL_23_CII))
         }
         "AttachmentBinaryObject" => return mime(node),
-        "URIID" if attr("schemeID") && parent_is(node, NS_RAM, "URIUniversalCommunication") => {
+        "URIID" if attr("schemeID") && parent_is(node, Ram, "URIUniversalCommunication") => {
             ("BR-CL-25", Test::Attr("schemeID", &BR_CL_25_CII))
         }
         "GlobalID"
             if attr("schemeID")
-                && parent_is(node, NS_RAM, "ShipToTradeParty")
+                && parent_is(node, Ram, "ShipToTradeParty")
                 && node
                     .parent_element()
-                    .is_some_and(|p| parent_is(p, NS_RAM, "ApplicableHeaderTradeDelivery")) =>
+                    .is_some_and(|p| parent_is(p, Ram, "ApplicableHeaderTradeDelivery")) =>
         {
             ("BR-CL-26", Test::Attr("schemeID", &BR_CL_26_CII))
         }

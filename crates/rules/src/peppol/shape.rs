@@ -11,6 +11,7 @@
 //! pass linear: each element is looked at once.
 
 use einvoice::xml::Node;
+use einvoice::xml::dom::KnownNamespace;
 use einvoice::{NS_CAC, NS_CBC, NS_RAM, NS_UDT};
 use rust_decimal::Decimal;
 
@@ -46,7 +47,9 @@ pub(crate) fn path<'a, 'i>(node: Node<'a, 'i>, steps: &[(&str, &str)]) -> Option
 
 /// Whether `node` is the element `ns:name`.
 pub(crate) fn is(node: Node<'_, '_>, ns: &str, name: &str) -> bool {
-    node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(ns)
+    // Other nodes have an empty name, which no element has.
+    let tag = node.tag_name();
+    tag.name() == name && tag.namespace() == Some(ns)
 }
 
 fn parent_is(node: Node<'_, '_>, ns: &str, name: &str) -> bool {
@@ -137,9 +140,9 @@ fn ubl(cx: &mut Check<'_, '_>, node: Node<'_, '_>, doc_currencies: &[String]) {
         cx.fail_node("PEPPOL-EN16931-R008", node);
     }
     let name = node.tag_name().name();
-    match node.tag_name().namespace() {
-        Some(NS_CBC) => ubl_basic(cx, node, name, doc_currencies),
-        Some(NS_CAC) => ubl_aggregate(cx, node, name),
+    match node.known_namespace() {
+        Some(KnownNamespace::Cbc) => ubl_basic(cx, node, name, doc_currencies),
+        Some(KnownNamespace::Cac) => ubl_aggregate(cx, node, name),
         _ => {}
     }
 }

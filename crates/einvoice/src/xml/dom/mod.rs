@@ -10,6 +10,11 @@
 //! Storage is one `Vec` of small fixed-size node records linked by `u32` indices, one `Vec` of
 //! attributes and one string arena for the few texts that needed rewriting; everything else
 //! (names, plain text, plain attribute values) is a span of the input.
+//!
+//! Element names are interned per document ([`NameId`]) and the namespaces of the invoice
+//! syntaxes are interned first in every document ([`KnownNamespace`]): the rules ask "is this
+//! `cbc:ID`?" for every element many times over, and these make the answer integer
+//! comparisons instead of comparisons of long namespace URNs.
 
 mod chars;
 mod error;
@@ -28,6 +33,85 @@ pub const NS_XMLNS_URI: &str = "http://www.w3.org/2000/xmlns/";
 
 /// Marks an absent link (parent, sibling, child, namespace).
 const NONE: u32 = u32::MAX;
+
+/// The namespaces of the invoice syntaxes. Every document interns them before parsing, in
+/// this order right after the XML namespace, so [`Node::known_namespace`] reads an element's
+/// namespace from its name record without comparing strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KnownNamespace {
+    /// The UBL Invoice root ([`crate::NS_UBL_INVOICE`]).
+    UblInvoice,
+    /// The UBL CreditNote root ([`crate::NS_UBL_CREDIT_NOTE`]).
+    UblCreditNote,
+    /// UBL aggregate components, `cac:`.
+    Cac,
+    /// UBL basic components, `cbc:`.
+    Cbc,
+    /// UBL extension components, `ext:`.
+    Ext,
+    /// The CII root, `rsm:`.
+    Rsm,
+    /// CII reusable aggregate business information entities, `ram:`.
+    Ram,
+    /// CII qualified data types, `qdt:`.
+    Qdt,
+    /// CII unqualified data types, `udt:`.
+    Udt,
+}
+
+impl KnownNamespace {
+    /// All of them, in interning order.
+    pub const ALL: [KnownNamespace; 9] = [
+        KnownNamespace::UblInvoice,
+        KnownNamespace::UblCreditNote,
+        KnownNamespace::Cac,
+        KnownNamespace::Cbc,
+        KnownNamespace::Ext,
+        KnownNamespace::Rsm,
+        KnownNamespace::Ram,
+        KnownNamespace::Qdt,
+        KnownNamespace::Udt,
+    ];
+
+    /// The namespace name.
+    pub fn uri(self) -> &'static str {
+        match self {
+            KnownNamespace::UblInvoice => crate::NS_UBL_INVOICE,
+            KnownNamespace::UblCreditNote => crate::NS_UBL_CREDIT_NOTE,
+            KnownNamespace::Cac => crate::NS_CAC,
+            KnownNamespace::Cbc => crate::NS_CBC,
+            KnownNamespace::Ext => crate::NS_EXT,
+            KnownNamespace::Rsm => crate::NS_RSM,
+            KnownNamespace::Ram => crate::NS_RAM,
+            KnownNamespace::Qdt => crate::NS_QDT,
+            KnownNamespace::Udt => crate::NS_UDT,
+        }
+    }
+
+    /// The one at index `ns` of `Document::uris`, if that is one of them.
+    fn at(ns: u32) -> Option<KnownNamespace> {
+        // Index 0 is the XML namespace; `NONE` wraps to an index past the end.
+        Self::ALL.get(ns.wrapping_sub(1) as usize).copied()
+    }
+}
+
+/// An element name interned in its document: two elements of one document have the same id
+/// exactly when their expanded names are equal. Ids count up from 0 in order of first use, so
+/// a caller can keep per-name facts in a `Vec` indexed by [`NameId::index`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NameId(u32);
+
+impl NameId {
+    /// The id of the name at `index` of [`Document::element_names`].
+    pub fn new(index: u32) -> Self {
+        NameId(index)
+    }
+
+    /// The id as an index into [`Document::element_names`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 /// Limits applied while parsing.
 #[derive(Clone, Copy, Debug)]
@@ -139,10 +223,8 @@ impl StrRef {
 enum Kind {
     Root,
     Element {
-        /// The local name, a span of the input.
-        local: StrRef,
-        /// Index into `Document::uris`, or `NONE`.
-        ns: u32,
+        /// Index into `Document::names`.
+        name: u32,
         attrs_start: u32,
         attrs_end: u32,
         /// Index into `Document::scopes`, or `NONE` when no namespace is declared in scope.
@@ -167,6 +249,15 @@ struct NodeData {
     start: u32,
     end: u32,
     kind: Kind,
+}
+
+/// An interned element name.
+#[derive(Clone, Copy, Debug)]
+struct NameData<'input> {
+    /// The local name, kept as a slice: names are read far more often than they are made.
+    local: &'input str,
+    /// Index into `Document::uris`, or `NONE`.
+    ns: u32,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -200,8 +291,10 @@ pub struct Document<'input> {
     attrs: Vec<AttrData>,
     /// Texts and attribute values that differ from their source (references, line ends).
     arena: String,
-    /// Each namespace name once; index 0 is the `xml` namespace.
+    /// Each namespace name once; index 0 is the `xml` namespace, then [`KnownNamespace::ALL`].
     uris: Vec<Cow<'input, str>>,
+    /// Each element name once, indexed by [`NameId`].
+    names: Vec<NameData<'input>>,
     scopes: Vec<Scope>,
     decls: Vec<Decl<'input>>,
 }
@@ -248,6 +341,22 @@ impl<'input> Document<'input> {
     /// The text the document was parsed from.
     pub fn input_text(&self) -> &'input str {
         self.text
+    }
+
+    /// The distinct element names of the document, in [`NameId`] order.
+    pub fn element_names<'a>(&'a self) -> impl ExactSizeIterator<Item = ExpandedName<'a, 'input>> {
+        self.names.iter().map(|n| self.expanded(n))
+    }
+
+    fn expanded<'a>(&'a self, name: &NameData<'input>) -> ExpandedName<'a, 'input> {
+        ExpandedName {
+            uri: self.uri(name.ns),
+            name: name.local,
+        }
+    }
+
+    fn name_data(&self, name: u32) -> Option<&NameData<'input>> {
+        self.names.get(name as usize)
     }
 
     /// The node at index `id`, which the caller knows to exist.
@@ -478,15 +587,41 @@ impl<'a, 'input> Node<'a, 'input> {
 
     /// The element's expanded name; an empty name in no namespace for other nodes.
     pub fn tag_name(&self) -> ExpandedName<'a, 'input> {
-        match self.d.kind {
-            Kind::Element { local, ns, .. } => ExpandedName {
-                uri: self.doc.uri(ns),
-                name: self.doc.input_str(local),
-            },
-            _ => ExpandedName {
+        match self.name_data() {
+            Some(name) => self.doc.expanded(name),
+            None => ExpandedName {
                 uri: None,
                 name: "",
             },
+        }
+    }
+
+    /// The element's interned name; `None` for other nodes.
+    pub fn name_id(&self) -> Option<NameId> {
+        match self.d.kind {
+            Kind::Element { name, .. } => Some(NameId(name)),
+            _ => None,
+        }
+    }
+
+    /// The element's namespace, if it is one of the invoice syntaxes'.
+    pub fn known_namespace(&self) -> Option<KnownNamespace> {
+        KnownNamespace::at(self.name_data()?.ns)
+    }
+
+    /// Whether this is the element `local` in the known namespace `ns`. The namespace is
+    /// compared first, as an integer, so most elements that are not it cost no string
+    /// comparison.
+    pub fn is_named(&self, ns: KnownNamespace, local: &str) -> bool {
+        self.name_data().is_some_and(|n| {
+            KnownNamespace::at(n.ns) == Some(ns) && n.local == local
+        })
+    }
+
+    fn name_data(&self) -> Option<&'a NameData<'input>> {
+        match self.d.kind {
+            Kind::Element { name, .. } => self.doc.name_data(name),
+            _ => None,
         }
     }
 
@@ -494,13 +629,10 @@ impl<'a, 'input> Node<'a, 'input> {
     /// namespace; a `(namespace, local)` pair matches both.
     pub fn has_tag_name<'n, 'm>(&self, name: impl Into<ExpandedName<'n, 'm>>) -> bool {
         let name = name.into();
-        match self.d.kind {
-            Kind::Element { local, ns, .. } => {
-                self.doc.input_str(local) == name.name
-                    && (name.uri.is_none() || self.doc.uri(ns) == name.uri)
-            }
-            _ => false,
-        }
+        self.name_data().is_some_and(|n| {
+            n.local == name.name
+                && (name.uri.is_none() || self.doc.uri(n.ns) == name.uri)
+        })
     }
 
     /// The prefix bound to namespace `uri` on this element (`xml` for the XML namespace), or
@@ -598,7 +730,8 @@ impl<'a, 'input> Node<'a, 'input> {
 
     /// The nearest ancestor that is an element.
     pub fn parent_element(&self) -> Option<Self> {
-        self.ancestors().skip(1).find(Node::is_element)
+        // A parent is an element or the document node.
+        self.parent().filter(Node::is_element)
     }
 
     /// The previous sibling.
@@ -669,9 +802,15 @@ impl<'a, 'input> Node<'a, 'input> {
 
     /// The children in document order.
     pub fn children(&self) -> Children<'a, 'input> {
+        let first = if self.d.last_child == NONE {
+            NONE
+        } else {
+            self.id + 1
+        };
         Children {
-            front: self.first_child(),
-            back: self.last_child(),
+            doc: self.doc,
+            front: first,
+            back: self.d.last_child,
         }
     }
 
@@ -748,22 +887,35 @@ impl<'a, 'input> Iterator for Axis<'a, 'input> {
     }
 }
 
-/// Iterator over a node's children.
+/// Iterator over a node's children: the ids of the first and last not yet visited, both
+/// `NONE` when done. Walking needs no parent checks: until the two meet, the next sibling is
+/// the node right after the current one's subtree.
 #[derive(Clone)]
 pub struct Children<'a, 'input> {
-    front: Option<Node<'a, 'input>>,
-    back: Option<Node<'a, 'input>>,
+    doc: &'a Document<'input>,
+    front: u32,
+    back: u32,
+}
+
+impl Children<'_, '_> {
+    fn done(&mut self) {
+        self.front = NONE;
+        self.back = NONE;
+    }
 }
 
 impl<'a, 'input> Iterator for Children<'a, 'input> {
     type Item = Node<'a, 'input>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let node = self.front.take()?;
-        if Some(node) == self.back {
-            self.back = None;
+        if self.front == NONE {
+            return None;
+        }
+        let node = self.doc.node(self.front);
+        if self.front == self.back {
+            self.done();
         } else {
-            self.front = node.next_sibling();
+            self.front = node.d.subtree_end;
         }
         Some(node)
     }
@@ -771,11 +923,14 @@ impl<'a, 'input> Iterator for Children<'a, 'input> {
 
 impl DoubleEndedIterator for Children<'_, '_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        let node = self.back.take()?;
-        if Some(node) == self.front {
-            self.front = None;
+        if self.back == NONE {
+            return None;
+        }
+        let node = self.doc.node(self.back);
+        if self.front == self.back {
+            self.done();
         } else {
-            self.back = node.prev_sibling();
+            self.back = node.d.prev_sibling;
         }
         Some(node)
     }

@@ -13,8 +13,8 @@ use memchr::{memchr, memchr2, memmem};
 
 use super::chars::{self, Scan};
 use super::{
-    AttrData, Decl, Document, Error, ErrorKind, IN_ARENA, Kind, NONE, NS_XML_URI, NS_XMLNS_URI,
-    NodeData, ParsingOptions, Scope, StrRef,
+    AttrData, Decl, Document, Error, ErrorKind, IN_ARENA, Kind, KnownNamespace, NONE, NS_XML_URI,
+    NS_XMLNS_URI, NameData, NodeData, ParsingOptions, Scope, StrRef,
 };
 
 type Result<T> = std::result::Result<T, Error>;
@@ -22,6 +22,10 @@ type Result<T> = std::result::Result<T, Error>;
 /// Binding lists up to this long are searched linearly, which beats hashing for the handful of
 /// prefixes real invoices declare; longer ones (hostile input) use the map.
 const LINEAR_BINDINGS: usize = 16;
+
+/// Slots of the element name cache: more than the distinct names of a real invoice's
+/// neighbourhood, few enough to stay in the L1 cache.
+const NAME_CACHE: usize = 256;
 
 pub(super) fn parse(text: &str, options: ParsingOptions) -> Result<Document<'_>> {
     if text.len() >= IN_ARENA as usize {
@@ -83,6 +87,11 @@ struct Parser<'input> {
     /// Each bound prefix to its innermost binding.
     bound: HashMap<&'input str, u32>,
     uri_index: HashMap<Cow<'input, str>, u32>,
+    /// Each element name (namespace index, local name) to its index in `Document::names`.
+    name_index: HashMap<(u32, &'input str), u32>,
+    /// Recently interned names by a cheap hash of the local name: nearly every element hits
+    /// here, and a miss (a collision that hostile input may force) only costs the map lookup.
+    name_cache: [u32; NAME_CACHE],
     attrs: Vec<Pending<'input>>,
     decls: Vec<PendingDecl<'input>>,
     /// The last node is a text node that a following CDATA section or text joins.
@@ -109,8 +118,11 @@ impl<'input> Parser<'input> {
             end: text.len() as u32,
             kind: Kind::Root,
         });
-        let mut uri_index = HashMap::new();
-        uri_index.insert(Cow::Borrowed(NS_XML_URI), 0);
+        let uris: Vec<Cow<'input, str>> = std::iter::once(NS_XML_URI)
+            .chain(KnownNamespace::ALL.map(KnownNamespace::uri))
+            .map(Cow::Borrowed)
+            .collect();
+        let uri_index = (0..).zip(&uris).map(|(i, u)| (u.clone(), i)).collect();
         Parser {
             text,
             bytes,
@@ -121,7 +133,8 @@ impl<'input> Parser<'input> {
                 nodes,
                 attrs: Vec::new(),
                 arena: String::new(),
-                uris: vec![Cow::Borrowed(NS_XML_URI)],
+                uris,
+                names: Vec::new(),
                 scopes: Vec::new(),
                 decls: Vec::new(),
             },
@@ -129,6 +142,8 @@ impl<'input> Parser<'input> {
             bindings: Vec::new(),
             bound: HashMap::new(),
             uri_index,
+            name_index: HashMap::new(),
+            name_cache: [NONE; NAME_CACHE],
             attrs: Vec::new(),
             decls: Vec::new(),
             text_open: false,
@@ -434,8 +449,7 @@ impl<'input> Parser<'input> {
         };
         let (attrs_start, attrs_end) = self.resolve_attributes()?;
         let kind = Kind::Element {
-            local: local_ref,
-            ns,
+            name: self.intern_name(ns, self.doc.input_str(local_ref)),
             attrs_start,
             attrs_end,
             scope,
@@ -615,6 +629,30 @@ impl<'input> Parser<'input> {
         self.doc.uris.push(uri.clone());
         self.uri_index.insert(uri, i);
         i
+    }
+
+    /// The index of the element name `ns`:`local` in the document's list, adding it if new.
+    fn intern_name(&mut self, ns: u32, local: &'input str) -> u32 {
+        let bytes = local.as_bytes();
+        let (first, last) = (bytes.first(), bytes.last());
+        let key = bytes.len() ^ ns as usize ^ usize::from(*first.unwrap_or(&0)) << 3;
+        let slot = (key ^ usize::from(*last.unwrap_or(&0)) << 1) % NAME_CACHE;
+        let cached = self.name_cache.get(slot).copied().unwrap_or(NONE);
+        if let Some(n) = self.doc.names.get(cached as usize)
+            && n.ns == ns
+            && n.local == local
+        {
+            return cached;
+        }
+        let next = self.doc.names.len() as u32;
+        let id = *self.name_index.entry((ns, local)).or_insert(next);
+        if id == next {
+            self.doc.names.push(NameData { local, ns });
+        }
+        if let Some(c) = self.name_cache.get_mut(slot) {
+            *c = id;
+        }
+        id
     }
 
     /// The namespace bound to `prefix` ("" for the default namespace).

@@ -5,7 +5,11 @@
 //! and BR-AG-01 count uses in the VAT scheme but compare the breakdown's code untrimmed, and
 //! the others look for the code in any `cac:TaxCategory` of the VAT scheme (breakdowns
 //! included). The model only keeps categories of the VAT scheme, so the tax categories are
-//! gathered from the tree once per document and each category's rule is judged on them.
+//! gathered from the tree once per document, with the string values of their identifiers,
+//! and each category's rule is judged on them.
+
+use std::borrow::Cow;
+use std::ops::Range;
 
 use einvoice::xml::{Document, Node};
 use einvoice::{NS_CAC, NS_CBC};
@@ -25,38 +29,51 @@ enum Place {
     Other,
 }
 
-struct Seen<'a, 'input> {
+struct Seen {
     place: Place,
-    node: Node<'a, 'input>,
     vat: bool,
+    /// The category's `cbc:ID` children, in `Census::ids`.
+    ids: Range<usize>,
 }
 
 /// Every tax category element of a UBL document.
-pub(super) struct Census<'a, 'input> {
-    seen: Vec<Seen<'a, 'input>>,
+pub(super) struct Census<'a> {
+    seen: Vec<Seen>,
+    /// The string values of the categories' `cbc:ID` children, category after category.
+    ids: Vec<Cow<'a, str>>,
 }
 
-impl<'a, 'input> Census<'a, 'input> {
-    pub(super) fn of(doc: &'a Document<'input>) -> Self {
+impl<'a> Census<'a> {
+    pub(super) fn of(doc: &'a Document<'_>) -> Self {
         let root = doc.root_element();
-        let seen = doc
-            .descendants()
-            .filter_map(|node| {
-                let place = if node.has_tag_name((NS_CAC, "ClassifiedTaxCategory")) {
-                    Place::Item
-                } else if node.has_tag_name((NS_CAC, "TaxCategory")) {
-                    place_of_tax_category(node, root)
-                } else {
-                    return None;
-                };
-                Some(Seen {
-                    place,
-                    node,
-                    vat: is_vat(node),
-                })
-            })
-            .collect();
-        Census { seen }
+        let mut census = Census {
+            seen: Vec::new(),
+            ids: Vec::new(),
+        };
+        for node in doc.descendants() {
+            let place = if node.has_tag_name((NS_CAC, "ClassifiedTaxCategory")) {
+                Place::Item
+            } else if node.has_tag_name((NS_CAC, "TaxCategory")) {
+                place_of_tax_category(node, root)
+            } else {
+                continue;
+            };
+            let start = census.ids.len();
+            census
+                .ids
+                .extend(cbc_children(node, "ID").map(string_value));
+            census.seen.push(Seen {
+                place,
+                vat: is_vat(node),
+                ids: start..census.ids.len(),
+            });
+        }
+        census
+    }
+
+    /// The string values of the identifiers of `seen`.
+    fn ids(&self, seen: &Seen) -> impl Iterator<Item = &str> {
+        self.ids.get(seen.ids.clone()).unwrap_or(&[]).iter().map(|id| &**id)
     }
 
     /// Whether UBL's rule 01 holds for the category `code` of kind `kind`.
@@ -65,7 +82,7 @@ impl<'a, 'input> Census<'a, 'input> {
             self.seen
                 .iter()
                 .filter(|s| places.contains(&s.place) && (s.vat || !vat_only))
-                .map(|s| ids(s.node).filter(|id| test(id)).count().min(1))
+                .map(|s| self.ids(s).filter(|id| test(id)).count().min(1))
                 .sum()
         };
         let trimmed = |id: &str| id.trim() == code;
@@ -99,7 +116,7 @@ impl<'a, 'input> Census<'a, 'input> {
                 self.seen
                     .iter()
                     .filter(|s| s.place == Place::Breakdown && s.vat)
-                    .map(|s| ids(s.node).filter(|id| trimmed(id)).count())
+                    .map(|s| self.ids(s).filter(|id| trimmed(id)).count())
                     .sum::<usize>()
                     == 1
             }
@@ -110,7 +127,7 @@ impl<'a, 'input> Census<'a, 'input> {
     pub(super) fn item_category_in_any_scheme(&self, code: &str) -> bool {
         self.seen
             .iter()
-            .any(|s| s.place == Place::Item && ids(s.node).any(|id| id.trim() == code))
+            .any(|s| s.place == Place::Item && self.ids(s).any(|id| id.trim() == code))
     }
 }
 
@@ -142,11 +159,6 @@ fn is_vat(category: Node<'_, '_>) -> bool {
         })
 }
 
-/// The string values of the `cbc:ID` children of a category.
-fn ids<'a>(category: Node<'a, '_>) -> impl Iterator<Item = String> + 'a {
-    cbc_children(category, "ID").map(string_value)
-}
-
 fn cbc_children<'a, 'input>(
     node: Node<'a, 'input>,
     name: &'static str,
@@ -155,10 +167,16 @@ fn cbc_children<'a, 'input>(
         .filter(move |c| c.has_tag_name((NS_CBC, name)))
 }
 
-/// The XPath string value of an element.
-fn string_value(node: Node<'_, '_>) -> String {
-    node.descendants()
-        .filter(Node::is_text)
-        .filter_map(|t| t.text())
-        .collect()
+/// The XPath string value of an element, borrowed when it is one text node (the usual case).
+fn string_value<'a>(node: Node<'a, '_>) -> Cow<'a, str> {
+    let mut texts = node.descendants().filter(Node::is_text).filter_map(|t| t.text());
+    match (texts.next(), texts.next()) {
+        (None, _) => Cow::Borrowed(""),
+        (Some(only), None) => Cow::Borrowed(only),
+        (Some(first), Some(second)) => {
+            let mut all = format!("{first}{second}");
+            all.extend(texts);
+            Cow::Owned(all)
+        }
+    }
 }

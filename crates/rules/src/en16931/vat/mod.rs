@@ -225,7 +225,7 @@ impl<'a> Usage<'a> {
     }
 
     /// Judges the category; `census` is the UBL document's tax categories.
-    fn judge(&self, cx: &mut Check<'_, '_>, census: Option<&census::Census<'_, '_>>) {
+    fn judge(&self, cx: &mut Check<'_, '_>, census: Option<&census::Census<'_>>) {
         let ids = &self.category.ids;
         let rule_01 = match census {
             Some(c) => c.rule_01_holds(self.category.code, self.category.kind),
@@ -270,7 +270,7 @@ impl<'a> Usage<'a> {
 
     /// Rules 02..04. UBL tests them once per document, CII once per line, allowance or
     /// charge that uses the category.
-    fn parties(&self, cx: &mut Check<'_, '_>, census: Option<&census::Census<'_, '_>>) {
+    fn parties(&self, cx: &mut Check<'_, '_>, census: Option<&census::Census<'_>>) {
         // UBL's BR-S-02 passes on "no item category S" in any tax scheme, but holds only for
         // one in the VAT scheme: an item with S in another scheme alone fails it.
         if self.lines.is_empty()

@@ -12,10 +12,12 @@
 //!   (UBL-SR-19/20/21).
 
 use std::collections::HashMap;
+use std::ops::Range;
 
-use einvoice::xml::{Node, NodeId};
+use einvoice::xml::dom::NameId;
+use einvoice::xml::{Document, Node, NodeId};
 
-use super::paths::Path;
+use super::paths::{self, Path};
 use super::tree::{self, Ns};
 use crate::Check;
 
@@ -232,6 +234,10 @@ enum SellerNames<'a, 'input> {
 /// The UBL-SR state of one walk.
 pub(super) struct Cardinality<'m, 'a, 'input> {
     limits: &'m [GroupLimit],
+    /// The name ids of the limits' steps in this document, limit after limit.
+    ids: Vec<Option<NameId>>,
+    /// Where each limit's ids are in `ids`.
+    spans: Vec<Range<usize>>,
     credit_note: bool,
     payment_id: Distinct<'a, 'input>,
     payment_means_code: Distinct<'a, 'input>,
@@ -241,10 +247,22 @@ pub(super) struct Cardinality<'m, 'a, 'input> {
 }
 
 impl<'m, 'a, 'input> Cardinality<'m, 'a, 'input> {
-    /// A walk over a document whose root is a credit note or not.
-    pub(super) fn new(limits: &'m [GroupLimit], credit_note: bool) -> Self {
+    /// A walk over `doc`, whose root is a credit note or not.
+    pub(super) fn new(limits: &'m [GroupLimit], credit_note: bool, doc: &Document<'_>) -> Self {
+        let names = paths::names(doc);
+        let mut ids = Vec::new();
+        let spans = limits
+            .iter()
+            .map(|l| {
+                let start = ids.len();
+                ids.extend(l.path.name_ids(&names));
+                start..ids.len()
+            })
+            .collect();
         Cardinality {
             limits,
+            ids,
+            spans,
             credit_note,
             payment_id: Distinct::default(),
             payment_means_code: Distinct::default(),
@@ -268,14 +286,24 @@ impl<'m, 'a, 'input> Cardinality<'m, 'a, 'input> {
         // official test makes that part of each rule: a payee named like the seller, or
         // without a name to compare, fails all three.
         let condition = group != Group::Payee || self.differs_from_seller(node);
-        let mut rows = self.limits.iter().filter(|l| l.group == group).peekable();
+        let mut rows = self
+            .limits
+            .iter()
+            .zip(&self.spans)
+            .filter(|(l, _)| l.group == group)
+            .peekable();
+        let within = |(limit, span): (&GroupLimit, &Range<usize>)| {
+            let ids = self.ids.get(span.clone()).unwrap_or(&[]);
+            let n = limit.path.count_from(node, ids);
+            (limit.least as usize..=limit.most as usize).contains(&n)
+        };
         while let Some(row) = rows.next() {
-            let mut ok = condition && within(row, node);
-            while let Some(next) = rows.next_if(|n| n.rule == row.rule) {
-                ok = ok && within(next, node);
+            let mut ok = condition && within(row);
+            while let Some(next) = rows.next_if(|(n, _)| n.rule == row.0.rule) {
+                ok = ok && within(next);
             }
             if !ok {
-                cx.fail_node(row.rule, node);
+                cx.fail_node(row.0.rule, node);
             }
         }
         if group == Group::SupportingDocument && !self.scheme_fits_document_type(node) {
@@ -339,7 +367,3 @@ fn seller_names<'a, 'input>(parent: Node<'a, 'input>) -> SellerNames<'a, 'input>
     }
 }
 
-fn within(limit: &GroupLimit, node: Node<'_, '_>) -> bool {
-    let n = limit.path.count_from(node);
-    (limit.least as usize..=limit.most as usize).contains(&n)
-}

@@ -66,9 +66,9 @@ pub fn check(cx: &mut Check<'_, '_>) {
     let source = cx.source;
     let root = source.doc.root_element();
     let credit_note = cx.syntax() == einvoice::Syntax::UblCreditNote;
-    let mut run = Run::new(&tables.automaton);
+    let mut run = Run::new(&tables.automaton, &source.doc);
     let mut data_types = DataTypes::default();
-    let mut cardinality = Cardinality::new(&tables.groups, credit_note);
+    let mut cardinality = Cardinality::new(&tables.groups, credit_note, &source.doc);
     let mut version = UblVersion::default();
     for node in root.descendants().filter(einvoice::xml::Node::is_element) {
         run.open(node, |rule| cx.fail_node(rule, node));

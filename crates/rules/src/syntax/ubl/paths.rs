@@ -12,8 +12,14 @@
 //! An [`Automaton`] merges all paths into one trie of states. A [`Run`] keeps the states each
 //! open element has reached, so every element costs a lookup in the states of its parent,
 //! however many paths there are: the walk stays linear in the size of the document.
+//!
+//! The automaton numbers the element names its paths use ([`Symbol`]); a run maps each
+//! interned name of its document to its symbol once, so following an edge compares integers.
 
-use einvoice::xml::{Node, NodeId};
+use std::collections::HashMap;
+
+use einvoice::xml::dom::NameId;
+use einvoice::xml::{Document, Node, NodeId};
 
 use super::tree::{self, Ns};
 
@@ -98,11 +104,6 @@ impl Step {
             when,
         })
     }
-
-    /// True when `node` is this step's element and satisfies its condition.
-    pub(super) fn matches(&self, node: Node<'_, '_>) -> bool {
-        tree::is(node, self.ns, self.local) && self.when.is_none_or(|p| p.holds(node))
-    }
 }
 
 /// Where a path starts.
@@ -157,19 +158,51 @@ impl Path {
     }
 
     /// How many nodes the path reaches from `node` (anchor ignored: the steps are children).
-    pub(super) fn count_from(&self, node: Node<'_, '_>) -> usize {
-        count(node, &self.steps, self.attribute)
+    /// `ids` are the steps' element names in `node`'s document ([`Path::name_ids`]).
+    pub(super) fn count_from(&self, node: Node<'_, '_>, ids: &[Option<NameId>]) -> usize {
+        count(node, &self.steps, ids, self.attribute)
+    }
+
+    /// The name id of each step's element in `doc`, `None` where `doc` has no such element.
+    pub(super) fn name_ids<'a>(
+        &'a self,
+        doc: &'a HashMap<(Ns, &str), NameId>,
+    ) -> impl Iterator<Item = Option<NameId>> + 'a {
+        self.steps
+            .iter()
+            .map(|s| doc.get(&(s.ns, s.local)).copied())
     }
 }
 
-fn count(node: Node<'_, '_>, steps: &[Step], attribute: Option<&str>) -> usize {
-    match steps.split_first() {
-        Some((step, rest)) => node
-            .children()
-            .filter(|c| step.matches(*c))
-            .map(|c| count(c, rest, attribute))
-            .sum(),
-        None => match attribute {
+/// The element names of `doc` that are in our namespaces, to look up steps' name ids.
+pub(super) fn names<'a>(doc: &'a Document<'_>) -> HashMap<(Ns, &'a str), NameId> {
+    (0..)
+        .zip(doc.element_names())
+        .filter_map(|(i, name)| {
+            let ns = Ns::of_uri(name.namespace()?)?;
+            Some(((ns, name.name()), NameId::new(i)))
+        })
+        .collect()
+}
+
+fn count(
+    node: Node<'_, '_>,
+    steps: &[Step],
+    ids: &[Option<NameId>],
+    attribute: Option<&str>,
+) -> usize {
+    match (steps.split_first(), ids.split_first()) {
+        (Some((step, rest)), Some((&id, ids))) => {
+            // A name the document does not use cannot be reached.
+            let Some(id) = id else {
+                return 0;
+            };
+            node.children()
+                .filter(|c| c.name_id() == Some(id) && step.when.is_none_or(|p| p.holds(*c)))
+                .map(|c| count(c, rest, ids, attribute))
+                .sum()
+        }
+        _ => match attribute {
             Some(name) => usize::from(node.has_attribute(name)),
             None => 1,
         },
@@ -185,17 +218,22 @@ pub(super) struct Watch {
     pub(super) at_most: u32,
 }
 
+/// An element name some path of the automaton names.
+type Symbol = u16;
+
+/// The symbol of names no path names.
+const NO_SYMBOL: Symbol = Symbol::MAX;
+
 #[derive(Clone, Copy, Debug)]
 struct Edge {
-    ns: Ns,
-    local: &'static str,
+    symbol: Symbol,
     when: Option<Predicate>,
     to: u32,
 }
 
 #[derive(Debug, Default)]
 struct State {
-    /// Sorted by name, so an element finds its edges by binary search.
+    /// Grouped by symbol, in order of addition within a symbol.
     edges: Vec<Edge>,
     /// Watches whose path ends at this state's element.
     reached: Vec<u32>,
@@ -212,6 +250,7 @@ const ROOT: u32 = 2;
 pub(super) struct Automaton {
     states: Vec<State>,
     watches: Vec<Watch>,
+    symbols: HashMap<(Ns, &'static str), Symbol>,
 }
 
 impl Automaton {
@@ -221,6 +260,7 @@ impl Automaton {
         Automaton {
             states,
             watches: Vec::new(),
+            symbols: HashMap::new(),
         }
     }
 
@@ -252,19 +292,21 @@ impl Automaton {
     /// The state behind the edge `step` from `from`, made when new.
     fn edge(&mut self, from: u32, step: Step) -> u32 {
         let to = self.states.len() as u32;
+        let next_symbol = self.symbols.len() as Symbol;
+        let symbol = *self
+            .symbols
+            .entry((step.ns, step.local))
+            .or_insert(next_symbol);
         let Some(state) = self.states.get_mut(from as usize) else {
             return from;
         };
-        let same = |e: &&Edge| e.ns == step.ns && e.local == step.local && e.when == step.when;
+        let same = |e: &&Edge| e.symbol == symbol && e.when == step.when;
         if let Some(e) = state.edges.iter().find(same) {
             return e.to;
         }
-        let i = state
-            .edges
-            .partition_point(|e| (e.ns, e.local) <= (step.ns, step.local));
+        let i = state.edges.partition_point(|e| e.symbol <= symbol);
         let edge = Edge {
-            ns: step.ns,
-            local: step.local,
+            symbol,
             when: step.when,
             to,
         };
@@ -276,11 +318,25 @@ impl Automaton {
     fn state(&self, id: u32) -> Option<&State> {
         self.states.get(id as usize)
     }
+
+    /// The symbol of each element name of `doc`, by [`einvoice::xml::dom::NameId`].
+    fn symbols_of(&self, doc: &Document<'_>) -> Vec<Symbol> {
+        doc.element_names()
+            .map(|name| {
+                let ns = name.namespace().and_then(Ns::of_uri);
+                ns.and_then(|ns| self.symbols.get(&(ns, name.name())))
+                    .copied()
+                    .unwrap_or(NO_SYMBOL)
+            })
+            .collect()
+    }
 }
 
 /// One walk of an [`Automaton`] over one document, in document order.
 pub(super) struct Run<'m> {
     automaton: &'m Automaton,
+    /// The symbol of each element name of the document, by name id.
+    symbols: Vec<Symbol>,
     /// The state of the document node, then those of every open element, innermost last.
     states: Vec<u32>,
     /// Each open element, with where its states start in `states`.
@@ -290,10 +346,11 @@ pub(super) struct Run<'m> {
 }
 
 impl<'m> Run<'m> {
-    /// A run at the document node, before the root element.
-    pub(super) fn new(automaton: &'m Automaton) -> Run<'m> {
+    /// A run over `doc` at the document node, before the root element.
+    pub(super) fn new(automaton: &'m Automaton, doc: &Document<'_>) -> Run<'m> {
         Run {
             automaton,
+            symbols: automaton.symbols_of(doc),
             states: vec![DOCUMENT],
             frames: Vec::new(),
             hits: vec![0; automaton.watches.len()],
@@ -318,13 +375,17 @@ impl<'m> Run<'m> {
             self.states.push(ROOT);
         }
         self.frames.push((node.id(), start));
-        if let Some(ns) = Ns::of(node) {
-            let local = node.tag_name().name();
+        let symbol = node
+            .name_id()
+            .and_then(|id| self.symbols.get(id.index()))
+            .copied()
+            .unwrap_or(NO_SYMBOL);
+        if symbol != NO_SYMBOL {
             for i in parent_start..start {
                 let from = self.states.get(i).copied().unwrap_or(DOCUMENT);
-                self.follow(from, ns, local, node);
+                self.follow(from, symbol, node);
             }
-            self.follow(ANYWHERE, ns, local, node);
+            self.follow(ANYWHERE, symbol, node);
         }
         let automaton = self.automaton;
         for i in start..self.states.len() {
@@ -342,15 +403,13 @@ impl<'m> Run<'m> {
     }
 
     /// Adds the states `node` reaches by the edges of `from`.
-    fn follow(&mut self, from: u32, ns: Ns, local: &str, node: Node<'_, '_>) {
+    fn follow(&mut self, from: u32, symbol: Symbol, node: Node<'_, '_>) {
         let Some(state) = self.automaton.state(from) else {
             return;
         };
-        let first = state
-            .edges
-            .partition_point(|e| (e.ns, e.local) < (ns, local));
+        let first = state.edges.partition_point(|e| e.symbol < symbol);
         for edge in state.edges.iter().skip(first) {
-            if (edge.ns, edge.local) != (ns, local) {
+            if edge.symbol != symbol {
                 break;
             }
             if edge.when.is_none_or(|p| p.holds(node)) {

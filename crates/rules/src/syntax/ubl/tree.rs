@@ -2,7 +2,7 @@
 //! element is in, and what its text is, in the XPath sense of a node's string value.
 
 use einvoice::xml::Node;
-use einvoice::{NS_CAC, NS_CBC, NS_EXT, NS_UBL_CREDIT_NOTE, NS_UBL_INVOICE};
+use einvoice::xml::dom::KnownNamespace;
 
 /// The UBL namespaces a rule can name, by their conventional prefixes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -32,15 +32,34 @@ impl Ns {
         })
     }
 
+    /// The namespace named `uri`, if it is one of ours.
+    pub(super) fn of_uri(uri: &str) -> Option<Ns> {
+        let known = KnownNamespace::ALL.into_iter().find(|k| k.uri() == uri)?;
+        Ns::of_known(known)
+    }
+
     /// The namespace of an element, if it is one of ours.
     pub(super) fn of(node: Node<'_, '_>) -> Option<Ns> {
-        // Most elements are cbc or cac, so those are compared first.
-        Some(match node.tag_name().namespace()? {
-            NS_CBC => Ns::Cbc,
-            NS_CAC => Ns::Cac,
-            NS_EXT => Ns::Ext,
-            NS_UBL_INVOICE => Ns::Invoice,
-            NS_UBL_CREDIT_NOTE => Ns::CreditNote,
+        Ns::of_known(node.known_namespace()?)
+    }
+
+    fn known(self) -> KnownNamespace {
+        match self {
+            Ns::Invoice => KnownNamespace::UblInvoice,
+            Ns::CreditNote => KnownNamespace::UblCreditNote,
+            Ns::Cac => KnownNamespace::Cac,
+            Ns::Cbc => KnownNamespace::Cbc,
+            Ns::Ext => KnownNamespace::Ext,
+        }
+    }
+
+    fn of_known(known: KnownNamespace) -> Option<Ns> {
+        Some(match known {
+            KnownNamespace::Cbc => Ns::Cbc,
+            KnownNamespace::Cac => Ns::Cac,
+            KnownNamespace::Ext => Ns::Ext,
+            KnownNamespace::UblInvoice => Ns::Invoice,
+            KnownNamespace::UblCreditNote => Ns::CreditNote,
             _ => return None,
         })
     }
@@ -48,7 +67,7 @@ impl Ns {
 
 /// True when `node` is the element `ns:local`.
 pub(super) fn is(node: Node<'_, '_>, ns: Ns, local: &str) -> bool {
-    node.is_element() && node.tag_name().name() == local && Ns::of(node) == Some(ns)
+    node.is_named(ns.known(), local)
 }
 
 /// The child elements `ns:local` of `node`.
