@@ -10,12 +10,17 @@ use crate::model::{self, Candidates, LogLinear, Query, Ranker};
 
 /// Features of the confidence model, which predicts whether the top account is right.
 const CONFIDENCE_FEATURES: usize = 26;
+/// The threshold is chosen on the latest this many replayed months …
+const THRESHOLD_MONTHS: i32 = 6;
+/// … when they hold at least this many of the administration's lines.
+const MIN_THRESHOLD_ROWS: usize = 500;
 /// Pseudo-rows of the firm's calibration that an administration's own record is shrunk towards.
 const PRIOR_ROWS: f64 = 100.0;
 
 /// A replayed line: what the engine proposed for it before learning it.
 struct Replay {
     admin: AdminId,
+    month: i32,
     candidates: Candidates,
     label: Option<usize>,
     blocked: bool,
@@ -36,7 +41,7 @@ impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
             target_precision: 0.99,
-            replay_months: 12,
+            replay_months: 6,
             max_examples: 200_000,
         }
     }
@@ -143,6 +148,19 @@ fn confidence_features(c: &Candidates, p: &[f64]) -> ([f32; CONFIDENCE_FEATURES]
     (x, top)
 }
 
+/// The replayed points a threshold is chosen on: the latest months, which were proposed with
+/// the most history behind them and so resemble the months the threshold will be used on; all
+/// replayed months when the latest hold too few of the administration's lines.
+fn latest_points(points: &[(i32, f64, bool)], last_month: i32) -> Vec<(f64, bool)> {
+    let from = last_month - THRESHOLD_MONTHS + 1;
+    let latest = points.iter().filter(|p| p.0 >= from).count();
+    points
+        .iter()
+        .filter(|p| latest < MIN_THRESHOLD_ROWS || p.0 >= from)
+        .map(|p| (p.1, p.2))
+        .collect()
+}
+
 impl Autopilot {
     /// Trains on a firm's history: every administration in it. The history may be in any order.
     ///
@@ -232,30 +250,57 @@ impl Autopilot {
             .collect();
         engine.calibration = Isotonic::fit(&raw);
 
-        let mut per_admin: Vec<Vec<(f64, bool)>> = vec![Vec::new(); engine.memory.admins.len()];
+        let mut per_admin: Vec<Vec<(i32, f64, bool)>> =
+            vec![Vec::new(); engine.memory.admins.len()];
         let mut raw_iter = raw.iter();
         for r in replays.iter().filter(|r| !r.candidates.accounts.is_empty()) {
             let Some(&(score, right)) = raw_iter.next() else {
                 break;
             };
             if let Some(v) = per_admin.get_mut(r.admin as usize).filter(|_| !r.blocked) {
-                v.push((engine.calibration.apply(score), right));
+                v.push((r.month, engine.calibration.apply(score), right));
             }
         }
         engine.thresholds = per_admin
             .iter()
-            .map(|pts| choose_threshold(pts, options.target_precision, PRIOR_ROWS))
+            .map(|pts| {
+                let pts = latest_points(pts, last);
+                choose_threshold(&pts, options.target_precision, PRIOR_ROWS)
+            })
             .collect();
         if std::env::var_os("AP_DEBUG").is_some() {
             for (i, pts) in per_admin.iter().enumerate() {
+                let pts = &latest_points(pts, last);
                 let t = engine.thresholds[i];
                 let n = pts.len();
                 let above: Vec<_> = pts.iter().filter(|p| t.is_some_and(|t| p.0 >= t)).collect();
                 let right = above.iter().filter(|p| p.1).count();
-                let mut s: Vec<_> = pts.clone(); s.sort_by(|a,b| b.0.total_cmp(&a.0));
-                let mut ok=0; let mut best=0; for (k,p) in s.iter().enumerate(){ ok+=usize::from(p.1); if ok as f64 >= 0.99*(k+1) as f64 {best=k+1;} }
-                let distinct = { let mut v: Vec<u64> = pts.iter().map(|p| p.0.to_bits()).collect(); v.sort(); v.dedup(); v.len() };
-                eprintln!("DBG {} n={} thr={:?} cov={:.3} prec={:.4} oracle_cov={:.3} distinct={}", engine.memory.admins.name(i as u32), n, t, above.len() as f64/n.max(1) as f64, right as f64/above.len().max(1) as f64, best as f64/n.max(1) as f64, distinct);
+                let mut s: Vec<_> = pts.clone();
+                s.sort_by(|a, b| b.0.total_cmp(&a.0));
+                let mut ok = 0;
+                let mut best = 0;
+                for (k, p) in s.iter().enumerate() {
+                    ok += usize::from(p.1);
+                    if ok as f64 >= 0.99 * (k + 1) as f64 {
+                        best = k + 1;
+                    }
+                }
+                let distinct = {
+                    let mut v: Vec<u64> = pts.iter().map(|p| p.0.to_bits()).collect();
+                    v.sort();
+                    v.dedup();
+                    v.len()
+                };
+                eprintln!(
+                    "DBG {} n={} thr={:?} cov={:.3} prec={:.4} oracle_cov={:.3} distinct={}",
+                    engine.memory.admins.name(i as u32),
+                    n,
+                    t,
+                    above.len() as f64 / n.max(1) as f64,
+                    right as f64 / above.len().max(1) as f64,
+                    best as f64 / n.max(1) as f64,
+                    distinct
+                );
             }
         }
         engine
@@ -280,6 +325,7 @@ impl Autopilot {
             let blocked = !self.alerts(admin, &p.supplier, &p.line).is_empty();
             Replay {
                 admin: admin.unwrap_or(AdminId::MAX),
+                month: p.date.month_index(),
                 candidates,
                 label,
                 blocked,

@@ -178,9 +178,7 @@ fn ubl_rule(node: Node<'_, '_>) -> Option<&'static str> {
             "PaymentMeansCode" if parent_is(node, Cac, "PaymentMeans") => {
                 ("BR-CL-16", Test::Text(&BR_CL_16_UBL))
             }
-            "ID" if parent_is(node, Cac, "TaxCategory") => {
-                ("BR-CL-17", Test::Text(&BR_CL_17_UBL))
-            }
+            "ID" if parent_is(node, Cac, "TaxCategory") => ("BR-CL-17", Test::Text(&BR_CL_17_UBL)),
             "ID" if parent_is(node, Cac, "ClassifiedTaxCategory") => {
                 ("BR-CL-18", Test::Text(&BR_CL_18_UBL))
             }
@@ -294,10 +292,7 @@ fn cii_rule(node: Node<'_, '_>) -> Option<&'static str> {
             let parent = node
                 .parent_element()
                 .filter(|p| is(*p, Ram, "SpecifiedTradeAllowanceCharge"))?;
-            match indicator(
-                parent,
-                &[(Ram, "ChargeIndicator"), (Udt, "Indicator")],
-            )? {
+            match indicator(parent, &[(Ram, "ChargeIndicator"), (Udt, "Indicator")])? {
                 false => ("BR-CL-19", Test::Text(&BR_CL_19_CII)),
                 true => ("BR-CL-20", Test::Text(&BR_CL_20_CII)),
             }

@@ -3,9 +3,9 @@
 //!
 //! The official validation runs the XSD before the Schematron, so a repeated 0..1 element
 //! (two `cbc:ID` in a line, two `cac:Price`) is rejected there; the Schematron alone would
-//! not see it (or stops with a dynamic error). Only the upper bounds are checked: missing
-//! mandatory elements and unknown elements are left to the official rules, which judge
-//! documents that an XSD would already refuse for those reasons.
+//! not see it (or stops with a dynamic error). Only the upper bounds are checked: a missing
+//! mandatory element or an unknown element is left to the official rules, which judge such
+//! documents with their own ids.
 //!
 //! One walk from the root with an explicit stack, tracking each element's schema type: in
 //! CII the same element name has different types under different parents. Elements the

@@ -613,9 +613,8 @@ impl<'a, 'input> Node<'a, 'input> {
     /// compared first, as an integer, so most elements that are not it cost no string
     /// comparison.
     pub fn is_named(&self, ns: KnownNamespace, local: &str) -> bool {
-        self.name_data().is_some_and(|n| {
-            KnownNamespace::at(n.ns) == Some(ns) && n.local == local
-        })
+        self.name_data()
+            .is_some_and(|n| KnownNamespace::at(n.ns) == Some(ns) && n.local == local)
     }
 
     fn name_data(&self) -> Option<&'a NameData<'input>> {
@@ -630,8 +629,7 @@ impl<'a, 'input> Node<'a, 'input> {
     pub fn has_tag_name<'n, 'm>(&self, name: impl Into<ExpandedName<'n, 'm>>) -> bool {
         let name = name.into();
         self.name_data().is_some_and(|n| {
-            n.local == name.name
-                && (name.uri.is_none() || self.doc.uri(n.ns) == name.uri)
+            n.local == name.name && (name.uri.is_none() || self.doc.uri(n.ns) == name.uri)
         })
     }
 
@@ -1020,5 +1018,81 @@ impl<'a, 'input> Iterator for Namespaces<'a, 'input> {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_interned_by_expanded_name() {
+        let xml = format!(
+            r#"<a:x xmlns:a="{cbc}" xmlns:b="{cbc}" xmlns:c="urn:other"><b:x/><c:x/><x/><a:y/></a:x>"#,
+            cbc = crate::NS_CBC
+        );
+        let doc = Document::parse(&xml).unwrap();
+        let root = doc.root_element();
+        let [same, other, plain, y]: [Node<'_, '_>; 4] =
+            root.children().collect::<Vec<_>>().try_into().unwrap();
+        // Two prefixes bound to one namespace name the same element name.
+        assert_eq!(root.name_id(), same.name_id());
+        let ids = [root, other, plain, y].map(|n| n.name_id().unwrap());
+        for (i, a) in ids.iter().enumerate() {
+            for b in ids.iter().skip(i + 1) {
+                assert_ne!(a, b);
+            }
+        }
+        let names: Vec<_> = doc.element_names().collect();
+        assert_eq!(names.len(), 4);
+        assert_eq!(names[other.name_id().unwrap().index()], other.tag_name());
+        assert_eq!(doc.root().name_id(), None);
+    }
+
+    #[test]
+    fn known_namespaces_are_recognised_however_declared() {
+        // The namespace name written with a character reference lands in the arena.
+        let cac = crate::NS_CAC.replacen('u', "&#117;", 1);
+        let xml = format!(
+            r#"<r xmlns="{inv}" xmlns:p="{cac}" xmlns:q="urn:other"><p:A/><q:B/></r>"#,
+            inv = crate::NS_UBL_INVOICE
+        );
+        let doc = Document::parse(&xml).unwrap();
+        let root = doc.root_element();
+        assert_eq!(root.known_namespace(), Some(KnownNamespace::UblInvoice));
+        let [a, b]: [Node<'_, '_>; 2] = root.children().collect::<Vec<_>>().try_into().unwrap();
+        assert_eq!(a.known_namespace(), Some(KnownNamespace::Cac));
+        assert!(a.is_named(KnownNamespace::Cac, "A"));
+        assert!(!a.is_named(KnownNamespace::Cbc, "A"));
+        assert!(!a.is_named(KnownNamespace::Cac, "B"));
+        assert_eq!(b.known_namespace(), None);
+        assert!(
+            KnownNamespace::ALL
+                .iter()
+                .all(|k| KnownNamespace::at(*k as u32 + 1) == Some(*k))
+        );
+    }
+
+    #[test]
+    fn children_walk_both_ways() {
+        let doc = Document::parse("<r>t<a><x/></a><!--c--><b/></r>").unwrap();
+        let root = doc.root_element();
+        let forward: Vec<_> = root.children().map(|n| n.id()).collect();
+        let mut backward: Vec<_> = root.children().rev().map(|n| n.id()).collect();
+        backward.reverse();
+        assert_eq!(forward.len(), 4);
+        assert_eq!(forward, backward);
+        let mut both = root.children();
+        let first = both.next().map(|n| n.id());
+        let last = both.next_back().map(|n| n.id());
+        assert_eq!(both.count(), 2);
+        assert_eq!(
+            (first, last),
+            (forward.first().copied(), forward.last().copied())
+        );
+        let x = root.descendants().find(|n| n.has_tag_name("x")).unwrap();
+        assert_eq!(x.children().count(), 0);
+        assert_eq!(x.parent_element().map(|p| p.tag_name().name()), Some("a"));
+        assert_eq!(root.parent_element(), None);
     }
 }

@@ -73,7 +73,11 @@ impl<'a> Census<'a> {
 
     /// The string values of the identifiers of `seen`.
     fn ids(&self, seen: &Seen) -> impl Iterator<Item = &str> {
-        self.ids.get(seen.ids.clone()).unwrap_or(&[]).iter().map(|id| &**id)
+        self.ids
+            .get(seen.ids.clone())
+            .unwrap_or(&[])
+            .iter()
+            .map(|id| &**id)
     }
 
     /// Whether UBL's rule 01 holds for the category `code` of kind `kind`.
@@ -169,7 +173,10 @@ fn cbc_children<'a, 'input>(
 
 /// The XPath string value of an element, borrowed when it is one text node (the usual case).
 fn string_value<'a>(node: Node<'a, '_>) -> Cow<'a, str> {
-    let mut texts = node.descendants().filter(Node::is_text).filter_map(|t| t.text());
+    let mut texts = node
+        .descendants()
+        .filter(Node::is_text)
+        .filter_map(|t| t.text());
     match (texts.next(), texts.next()) {
         (None, _) => Cow::Borrowed(""),
         (Some(only), None) => Cow::Borrowed(only),

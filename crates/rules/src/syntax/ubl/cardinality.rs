@@ -366,4 +366,3 @@ fn seller_names<'a, 'input>(parent: Node<'a, 'input>) -> SellerNames<'a, 'input>
         SellerNames::Same(first)
     }
 }
-
