@@ -128,7 +128,6 @@ impl fmt::Display for Report {
     }
 }
 
-static DBG: Mutex<BTreeMap<String, Vec<(f64, bool)>>> = Mutex::new(BTreeMap::new());
 /// One training set and the rows predicted with it.
 struct Task<'a> {
     train: Vec<&'a Posting>,
@@ -156,13 +155,6 @@ fn run(title: String, tasks: Vec<Task<'_>>, options: &EvaluationOptions) -> Repo
                         m.rows += 1;
                         m.top1 += usize::from(rank == Some(0));
                         m.top3 += usize::from(rank.is_some_and(|r| r < 3));
-                        if std::env::var_os("AP_DEBUG").is_some() && pred.alerts.is_empty() {
-                            if let Ok(mut d) = DBG.lock() {
-                                d.entry(p.administration.clone())
-                                    .or_default()
-                                    .push((pred.confidence, rank == Some(0)));
-                            }
-                        }
                         if pred.auto() {
                             m.auto += 1;
                             m.auto_right += usize::from(rank == Some(0));
@@ -177,28 +169,6 @@ fn run(title: String, tasks: Vec<Task<'_>>, options: &EvaluationOptions) -> Repo
             });
         }
     });
-    if let Ok(d) = DBG.lock() {
-        let mut tot = (0usize, 0usize);
-        for (k, v) in d.iter() {
-            let mut v = v.clone();
-            v.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let (mut ok, mut best) = (0, 0);
-            for (i, x) in v.iter().enumerate() {
-                ok += usize::from(x.1);
-                if ok as f64 >= 0.99 * (i + 1) as f64 {
-                    best = i + 1;
-                }
-            }
-            tot.0 += best;
-            tot.1 += v.len();
-            eprintln!(
-                "ORACLE {k} {} {:.3}",
-                v.len(),
-                best as f64 / v.len().max(1) as f64
-            );
-        }
-        eprintln!("ORACLE total {:.3}", tot.0 as f64 / tot.1.max(1) as f64);
-    }
     Report {
         title,
         per_administration: results.into_inner().unwrap_or_default(),

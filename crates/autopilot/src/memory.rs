@@ -12,6 +12,8 @@ use crate::date::Day;
 use crate::invoice::{LineInput, Party, Posting};
 use crate::text;
 
+/// Width of an amount band in log-amount units.
+const AMOUNT_BAND: f32 = 0.1;
 /// Days over which an old posting's weight falls to 1/e: recent habits win over old ones.
 const DECAY_DAYS: f32 = 120.0;
 /// How many recent lines of a supplier are kept for amount matching.
@@ -215,6 +217,21 @@ pub enum ExactKind {
     SupplierItem = 2,
     /// Normalised description alone.
     Text = 3,
+    /// Supplier and the exact amount: a fixed fee recurs to the cent.
+    SupplierAmount = 4,
+    /// Supplier and the amount's band (about ±5%): over the whole history, where the recent
+    /// lines of a busy supplier cover only weeks.
+    SupplierAmountBand = 5,
+}
+
+impl ExactKind {
+    /// Whether the key is an identical description or item, as opposed to an amount.
+    pub fn is_text_or_item(self) -> bool {
+        matches!(
+            self,
+            ExactKind::SupplierText | ExactKind::SupplierItem | ExactKind::Text
+        )
+    }
 }
 
 /// The firm's posting memory across all its administrations.
@@ -376,7 +393,18 @@ impl Memory {
 
 /// The exact-match keys of a line.
 pub fn exact_keys(supplier: u64, line: &LineInput) -> Vec<(ExactKind, u64)> {
-    let mut keys = Vec::with_capacity(4);
+    let mut keys = Vec::with_capacity(6);
+    let cents = cents(line.amount).to_le_bytes();
+    let band = ((log_amount(line.amount) / AMOUNT_BAND).round() as i64).to_le_bytes();
+    for (kind, bytes) in [
+        (ExactKind::SupplierAmount, cents),
+        (ExactKind::SupplierAmountBand, band),
+    ] {
+        keys.push((
+            kind,
+            text::hash(&[&[kind as u8], &supplier.to_le_bytes(), &bytes]),
+        ));
+    }
     let description = text::normalise(&line.description);
     if !description.is_empty() {
         for kind in [ExactKind::SupplierText, ExactKind::Text] {

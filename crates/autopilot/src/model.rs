@@ -4,15 +4,15 @@
 //! The features are shares and indicators (how often this supplier went to this account, how
 //! close earlier amounts were, what the words say), never account or supplier identities. So
 //! the ranker has a few dozen weights that transfer between administrations, it is trained once
-//! on the whole firm, and all per-administration knowledge stays in the incrementally updated
-//! memory.
+//! on the whole firm (an administration with enough history fine-tunes its own copy of them),
+//! and all per-administration knowledge stays in the incrementally updated memory.
 
 use crate::date::Day;
 use crate::invoice::{LineInput, Party};
 use crate::memory::{self, AccountId, AdminId, ExactKind, Memory, SupplierMemory, Tallies};
 
 /// Number of evidence features per candidate.
-pub const FEATURES: usize = 36;
+pub const FEATURES: usize = 40;
 /// Most candidates considered per line.
 const MAX_CANDIDATES: usize = 32;
 /// Tokens seen with more accounts than this are ignored.
@@ -231,6 +231,7 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
         a.accounts.0.iter().map(|t| t.decayed_at(q.day)).sum()
     });
     let firm_total = firm.map_or(0, Tallies::total);
+    let firm_decayed: f32 = firm.map_or(0.0, |f| f.0.iter().map(|t| t.decayed_at(q.day)).sum());
     let unseen = if supplier_total == 0 { 1.0 } else { 0.0 };
     let volume = (1.0 + supplier_total as f32).ln() / 5.0;
 
@@ -265,7 +266,7 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
         let since = st.map_or(1.0, |t| {
             ((1 + (q.day.0 - t.last.0).max(0)) as f32).ln() / 7.0
         });
-        let row: [f32; FEATURES - 10] = [
+        let row: [f32; FEATURES - 14] = [
             share,
             (1.0 + st.map_or(0, |t| t.count) as f32).ln() / 5.0,
             decay_share,
@@ -333,7 +334,24 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
             .filter_map(|(_, t)| t.get(acc))
             .map(|t| (1.0 + t.count as f32).ln() / 3.0)
             .fold(0.0, f32::max);
-        let agreement_features = [run_here, agreement, exact_count, run_here * kern];
+        // An account nobody in the administration used for months has likely been retired by a
+        // change of chart, however often this supplier went there before.
+        let admin_since = at.map_or(1.0, |t| {
+            ((1 + (q.day.0 - t.last.0).max(0)) as f32).ln() / 7.0
+        });
+        let firm_decay_share = firm
+            .and_then(|f| f.get(acc))
+            .map_or(0.0, |t| t.decayed_at(q.day) / firm_decayed.max(1e-6));
+        let agreement_features = [
+            run_here,
+            agreement,
+            exact_count,
+            run_here * kern,
+            admin_since,
+            firm_decay_share,
+            exact_share(ExactKind::SupplierAmount),
+            exact_share(ExactKind::SupplierAmountBand),
+        ];
         features.extend_from_slice(&row);
         features.extend_from_slice(&extra);
         features.extend_from_slice(&agreement_features);
@@ -342,7 +360,7 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
         accounts,
         features,
         supplier_lines: supplier_total,
-        exact_match: !exact.is_empty(),
+        exact_match: exact.iter().any(|(kind, _)| kind.is_text_or_item()),
     }
 }
 
@@ -444,6 +462,47 @@ fn gcd(a: usize, b: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::invoice::Posting;
+
+    #[test]
+    fn agreement_marks_the_account_of_the_latest_run() {
+        // A fictional supplier went to "4000" ten times, then to "4100" five times in a row.
+        let supplier = Party {
+            name: "Fictional Cleaning Ltd".to_owned(),
+            ..Party::default()
+        };
+        let line = LineInput {
+            amount: rust_decimal::Decimal::new(12_000, 2),
+            ..LineInput::default()
+        };
+        let mut memory = Memory::default();
+        for (i, account) in ["4000"; 10].into_iter().chain(["4100"; 5]).enumerate() {
+            memory.learn(&Posting {
+                administration: "A".to_owned(),
+                date: Day::from_civil(2024, 1 + i as u32 % 12, 1),
+                supplier: supplier.clone(),
+                line: line.clone(),
+                account: account.to_owned(),
+            });
+        }
+        let q = Query {
+            admin: memory.admins.get("A"),
+            supplier: &supplier,
+            line: &line,
+            day: Day::from_civil(2025, 6, 1),
+        };
+        let c = candidates(&memory, &q);
+        let feature = |account: &str, i: usize| {
+            let id = memory.accounts.get(account);
+            let at = c.accounts.iter().position(|&a| Some(a) == id);
+            at.and_then(|at| c.row(at).get(i).copied()).unwrap_or(-1.0)
+        };
+        // Run of 5: ln(6) / 3; the older account has no run and half the latest ten lines.
+        assert!((feature("4100", 32) - 6f32.ln() / 3.0).abs() < 1e-6);
+        assert_eq!(feature("4000", 32), 0.0);
+        assert!((feature("4100", 33) - 0.5).abs() < 1e-6);
+        assert!((feature("4000", 33) - 0.5).abs() < 1e-6);
+    }
 
     #[test]
     fn fit_learns_which_feature_marks_the_right_option() {

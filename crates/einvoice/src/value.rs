@@ -155,21 +155,44 @@ impl Date {
 
 /// Parses the lexical space of `xs:decimal`: optional sign, digits, optional fraction, with
 /// surrounding whitespace allowed (the schema collapses it). No exponent, no `NaN`.
+///
+/// rust_decimal keeps 28 significant digits; longer literals are rounded, which is what a
+/// finite-precision xs:decimal implementation does too.
 pub fn parse_xs_decimal(raw: &str) -> Option<Decimal> {
     let s = raw.trim();
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (negative, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, s.get(1..)?),
+        Some(b'+') => (false, s.get(1..)?),
+        _ => (false, s),
+    };
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
     let digits_only = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
     if int.is_empty() && frac.is_empty() || !digits_only(int) || !digits_only(frac) {
         return None;
     }
-    // rust_decimal keeps 28 significant digits; longer literals are rounded, which is what
-    // a finite-precision xs:decimal implementation does too.
+    // Every amount of an invoice is read this way, many per line: up to 28 digits the
+    // mantissa fits rust_decimal exactly and is built in place; only longer literals take
+    // the library's parser, which rounds them.
+    if int.len() + frac.len() <= MAX_EXACT_DIGITS {
+        let mantissa = int
+            .bytes()
+            .chain(frac.bytes())
+            .fold(0u128, |m, b| m * 10 + u128::from(b - b'0'));
+        let scale = u32::try_from(frac.len()).ok()?;
+        let mut value = Decimal::from_i128_with_scale(i128::try_from(mantissa).ok()?, scale);
+        // As the library does, zero is never negative ("-0.00" reads as 0.00).
+        value.set_sign_negative(negative && mantissa != 0);
+        return Some(value);
+    }
     let normalised = s.strip_prefix('+').unwrap_or(s);
     Decimal::from_str(normalised)
         .or_else(|_| Decimal::from_scientific(&format!("{normalised}e0")))
         .ok()
 }
+
+/// The most digits whose value (below 10^28) and scale (at most 28) rust_decimal holds as
+/// they are.
+const MAX_EXACT_DIGITS: usize = 28;
 
 #[cfg(test)]
 mod tests {
@@ -183,6 +206,49 @@ mod tests {
         for bad in ["", ".", "1e3", "1,5", "--1", "NaN", "1 000", "+-1"] {
             assert_eq!(parse_xs_decimal(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn decimals_keep_the_written_scale_and_sign() {
+        for (raw, expected) in [
+            ("-0.00", "0.00"),
+            ("0", "0"),
+            ("000123.4500", "123.4500"),
+            ("+.25", "0.25"),
+            (
+                "9999999999999999999999999999",
+                "9999999999999999999999999999",
+            ),
+            (
+                "0.0000000000000000000000000001",
+                "0.0000000000000000000000000001",
+            ),
+        ] {
+            let value = parse_xs_decimal(raw).map(|d| d.to_string());
+            assert_eq!(value.as_deref(), Some(expected), "{raw:?}");
+            let library = Decimal::from_str(raw.trim_start_matches('+')).map(|d| d.to_string());
+            assert_eq!(value, library.ok(), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn decimals_past_28_digits_are_rounded_as_the_library_does() {
+        for raw in [
+            "1.23456789012345678901234567891",
+            "-0.00000000000000000000000000015",
+            "12345678901234567890.1234567890123",
+            "79228162514264337593543950335",
+        ] {
+            assert_eq!(
+                parse_xs_decimal(raw),
+                Decimal::from_str(raw)
+                    .or_else(|_| Decimal::from_scientific(&format!("{raw}e0")))
+                    .ok(),
+                "{raw:?}"
+            );
+            assert!(parse_xs_decimal(raw).is_some(), "{raw:?}");
+        }
+        assert_eq!(parse_xs_decimal("792281625142643375935439503350"), None);
     }
 
     #[test]

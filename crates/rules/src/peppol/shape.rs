@@ -11,7 +11,7 @@
 //! pass linear: each element is looked at once.
 
 use einvoice::xml::Node;
-use einvoice::xml::dom::KnownNamespace;
+use einvoice::xml::dom::{ExpandedName, KnownNamespace};
 use einvoice::{NS_CAC, NS_CBC, NS_RAM, NS_UDT};
 use rust_decimal::Decimal;
 
@@ -75,18 +75,91 @@ fn decimal_of(node: Option<Node<'_, '_>>) -> Option<Decimal> {
 pub fn check(cx: &mut Check<'_, '_>) {
     let source = cx.source;
     let root = source.doc.root_element();
+    // Which rules an element name concerns, decided once per distinct name of the document
+    // rather than by comparing names at every element.
+    let concerns: Vec<Concern> = source.doc.element_names().map(Concern::of).collect();
+    let concern = |node: Node<'_, '_>| {
+        node.name_id()
+            .and_then(|id| concerns.get(id.index()))
+            .copied()
+            .unwrap_or_default()
+    };
     if cx.syntax().is_ubl() {
         let currencies: Vec<String> = children(root, NS_CBC, "DocumentCurrencyCode")
             .map(text_of)
             .collect();
         for node in root.descendants().filter(Node::is_element) {
-            ubl(cx, node, &currencies);
-            identifier(cx, node, true);
+            ubl(cx, node, concern(node), &currencies);
         }
     } else {
         for node in root.descendants().filter(Node::is_element) {
             cii(cx, node);
-            identifier(cx, node, false);
+            identifier(cx, node, concern(node).identifier, false);
+        }
+    }
+}
+
+/// What the pass does with an element, by its name.
+#[derive(Clone, Copy, Default)]
+struct Concern {
+    /// In `cbc`: an amount of R051, `TaxAmount` (R051 by its parent, CL007) or a date
+    /// (F001).
+    value: Value,
+    /// An identifier the PEPPOL-COMMON checks look at when it has a scheme.
+    identifier: Identifier,
+}
+
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Value {
+    #[default]
+    None,
+    Amount,
+    TaxAmount,
+    Date,
+}
+
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Identifier {
+    #[default]
+    None,
+    /// UBL `cbc:EndpointID` or CII `ram:URIID`.
+    Endpoint,
+    /// UBL `cbc:ID`, one only under `cac:PartyIdentification`.
+    PartyId,
+    /// UBL `cbc:CompanyID`, CII `ram:ID` and `ram:GlobalID`.
+    Other,
+}
+
+impl Concern {
+    fn of(name: ExpandedName<'_, '_>) -> Concern {
+        let local = name.name();
+        match name.namespace() {
+            Some(NS_CBC) => Concern {
+                value: if UBL_AMOUNTS.contains(&local) {
+                    Value::Amount
+                } else if local == "TaxAmount" {
+                    Value::TaxAmount
+                } else if UBL_DATES.contains(&local) {
+                    Value::Date
+                } else {
+                    Value::None
+                },
+                identifier: match local {
+                    "EndpointID" => Identifier::Endpoint,
+                    "ID" => Identifier::PartyId,
+                    "CompanyID" => Identifier::Other,
+                    _ => Identifier::None,
+                },
+            },
+            Some(NS_RAM) => Concern {
+                value: Value::None,
+                identifier: match local {
+                    "URIID" => Identifier::Endpoint,
+                    "ID" | "GlobalID" => Identifier::Other,
+                    _ => Identifier::None,
+                },
+            },
+            _ => Concern::default(),
         }
     }
 }
@@ -128,7 +201,7 @@ const EXEMPTION_CATEGORY: &[(&str, &str, &str)] = &[
     ("VATEX-EU-J", "E", "PEPPOL-EN16931-P0111"),
 ];
 
-fn ubl(cx: &mut Check<'_, '_>, node: Node<'_, '_>, doc_currencies: &[String]) {
+fn ubl(cx: &mut Check<'_, '_>, node: Node<'_, '_>, concern: Concern, doc_currencies: &[String]) {
     // normalize-space(.) = '' without building the string: every element is checked, and
     // attachments hold megabytes of base64.
     let blank = node.children().all(|c| match c.node_type() {
@@ -141,28 +214,37 @@ fn ubl(cx: &mut Check<'_, '_>, node: Node<'_, '_>, doc_currencies: &[String]) {
     }
     let name = node.tag_name().name();
     match node.known_namespace() {
-        Some(KnownNamespace::Cbc) => ubl_basic(cx, node, name, doc_currencies),
+        Some(KnownNamespace::Cbc) => ubl_basic(cx, node, name, concern.value, doc_currencies),
         Some(KnownNamespace::Cac) => ubl_aggregate(cx, node, name),
         _ => {}
     }
+    identifier(cx, node, concern.identifier, true);
 }
 
-fn ubl_basic(cx: &mut Check<'_, '_>, node: Node<'_, '_>, name: &str, doc_currencies: &[String]) {
-    let currency = node.attribute("currencyID");
-    let tax_amount = name == "TaxAmount";
-    let in_r051 = UBL_AMOUNTS.contains(&name)
+fn ubl_basic(
+    cx: &mut Check<'_, '_>,
+    node: Node<'_, '_>,
+    name: &str,
+    value: Value,
+    doc_currencies: &[String],
+) {
+    let tax_amount = value == Value::TaxAmount;
+    let in_r051 = value == Value::Amount
         || tax_amount
             && node.parent_element().is_some_and(|p| {
                 is(p, NS_CAC, "TaxSubtotal")
                     || is(p, NS_CAC, "TaxTotal") && child(p, NS_CAC, "TaxSubtotal").is_some()
             });
-    if in_r051 && !currency.is_some_and(|c| doc_currencies.iter().any(|d| d == c)) {
-        cx.fail_node("PEPPOL-EN16931-R051", node);
+    if in_r051 || tax_amount {
+        let currency = node.attribute("currencyID");
+        if in_r051 && !currency.is_some_and(|c| doc_currencies.iter().any(|d| d == c)) {
+            cx.fail_node("PEPPOL-EN16931-R051", node);
+        }
+        if !currency.is_some_and(|c| contains(&PEPPOL_ISO4217_2015, c)) {
+            cx.fail_node("PEPPOL-EN16931-CL007", node);
+        }
     }
-    if (in_r051 || tax_amount) && !currency.is_some_and(|c| contains(&PEPPOL_ISO4217_2015, c)) {
-        cx.fail_node("PEPPOL-EN16931-CL007", node);
-    }
-    if UBL_DATES.contains(&name) {
+    if value == Value::Date {
         let own = own_text(node);
         if own.chars().count() != 10 || einvoice::Date::parse(text_of(node).trim()).is_none() {
             cx.fail_node("PEPPOL-EN16931-F001", node);
@@ -400,27 +482,19 @@ fn cii_base_unit(cx: &mut Check<'_, '_>, node: Node<'_, '_>) {
 
 /// PEPPOL-COMMON-R040..R050: identifiers whose scheme is an ICD (or the Italian EAS codes)
 /// must pass that scheme's format and check-digit test.
-fn identifier(cx: &mut Check<'_, '_>, node: Node<'_, '_>, ubl: bool) {
-    let Some(scheme) = node.attribute("schemeID") else {
-        return;
-    };
-    let name = node.tag_name().name();
-    let (endpoint, identifier) = if ubl {
-        let ns = node.tag_name().namespace() == Some(NS_CBC);
-        let endpoint = ns && name == "EndpointID";
-        let party_id = ns && name == "ID" && parent_is(node, NS_CAC, "PartyIdentification");
-        (endpoint, endpoint || party_id || ns && name == "CompanyID")
-    } else {
-        let ns = node.tag_name().namespace() == Some(NS_RAM);
-        let endpoint = ns && name == "URIID";
-        (
-            endpoint,
-            endpoint || ns && (name == "ID" || name == "GlobalID"),
-        )
+fn identifier(cx: &mut Check<'_, '_>, node: Node<'_, '_>, kind: Identifier, ubl: bool) {
+    let endpoint = kind == Identifier::Endpoint;
+    let identifier = match kind {
+        Identifier::None => false,
+        Identifier::PartyId => parent_is(node, NS_CAC, "PartyIdentification"),
+        Identifier::Endpoint | Identifier::Other => true,
     };
     if !identifier {
         return;
     }
+    let Some(scheme) = node.attribute("schemeID") else {
+        return;
+    };
     let raw = text_of(node);
     let value = normalize(&raw);
     let all_digits = |n: usize| value.len() == n && value.bytes().all(|b| b.is_ascii_digit());

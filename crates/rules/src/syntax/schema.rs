@@ -10,6 +10,10 @@
 //! One walk from the root with an explicit stack, tracking each element's schema type: in
 //! CII the same element name has different types under different parents. Elements the
 //! tables do not know (extensions, foreign namespaces) are skipped with their subtree.
+//!
+//! Matching an element against its parent type's declarations by name strings cost more
+//! than the rest of the check; [`Lookup`] remembers each answer per (type, interned name),
+//! so each distinct name is searched once per type and document.
 
 use einvoice::xml::Node;
 
@@ -32,6 +36,7 @@ pub fn check(cx: &mut Check<'_, '_>) {
     else {
         return;
     };
+    let mut lookup = Lookup::new(source.doc.element_names().len());
     let mut stack = vec![(root, root_type)];
     // Per parent, reused: how often each child of its type occurred, and the second
     // occurrences in document order (one finding each).
@@ -46,7 +51,7 @@ pub fn check(cx: &mut Check<'_, '_>) {
         repeated.clear();
         let pushed = stack.len();
         for node in parent.children().filter(Node::is_element) {
-            let Some(i) = find(children, node) else {
+            let Some(i) = lookup.find(ty, children, node) else {
                 continue;
             };
             let (Some(child), Some(count)) = (children.get(i), counts.get_mut(i)) else {
@@ -78,8 +83,61 @@ pub fn check(cx: &mut Check<'_, '_>) {
     }
 }
 
+/// Per schema type met in the document, a row over the document's element names: the
+/// index of the name's declaration among the type's children, filled in on first use.
+struct Lookup {
+    names: usize,
+    /// Per type, the start of its row in `cells`, once the type has been met.
+    rows: Vec<Option<usize>>,
+    cells: Vec<Cell>,
+}
+
+#[derive(Clone, Copy)]
+enum Cell {
+    Unknown,
+    Undeclared,
+    Declared(u16),
+}
+
+impl Lookup {
+    fn new(names: usize) -> Self {
+        Lookup {
+            names,
+            rows: vec![None; TYPES.len()],
+            cells: Vec::new(),
+        }
+    }
+
+    /// The index of `node`'s declaration among `children`, the children of type `ty`.
+    fn find(&mut self, ty: u16, children: &[Child], node: Node<'_, '_>) -> Option<usize> {
+        let id = node.name_id()?;
+        let row = self.row(ty)?;
+        let cell = self.cells.get_mut(row + id.index())?;
+        if let Cell::Unknown = cell {
+            *cell = match search(children, node) {
+                Some(i) => Cell::Declared(u16::try_from(i).ok()?),
+                None => Cell::Undeclared,
+            };
+        }
+        match *cell {
+            Cell::Declared(i) => Some(usize::from(i)),
+            _ => None,
+        }
+    }
+
+    /// The start of type `ty`'s row, made on the type's first use.
+    fn row(&mut self, ty: u16) -> Option<usize> {
+        let slot = self.rows.get_mut(usize::from(ty))?;
+        Some(*slot.get_or_insert_with(|| {
+            let start = self.cells.len();
+            self.cells.resize(start + self.names, Cell::Unknown);
+            start
+        }))
+    }
+}
+
 /// The index of `node`'s declaration among `children`, by (local name, namespace).
-fn find(children: &[Child], node: Node<'_, '_>) -> Option<usize> {
+fn search(children: &[Child], node: Node<'_, '_>) -> Option<usize> {
     let name = node.tag_name();
     let ns = name.namespace()?;
     children

@@ -42,6 +42,13 @@ pub(super) fn cbc_child<'a, 'input: 'a>(
 
 /// The XPath string value of an element: all descendant text, untrimmed.
 fn string_value(node: Node<'_, '_>) -> String {
+    // Nearly every leaf holds one text node: copy it without walking the subtree.
+    if let Some(only) = node.first_child()
+        && only.is_text()
+        && only.next_sibling().is_none()
+    {
+        return only.text().unwrap_or_default().to_owned();
+    }
     let mut texts = node
         .descendants()
         .filter_map(|n| n.is_text().then(|| n.text()).flatten());

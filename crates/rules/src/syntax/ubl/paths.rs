@@ -233,7 +233,8 @@ struct Edge {
 
 #[derive(Debug, Default)]
 struct State {
-    /// Grouped by symbol, in order of addition within a symbol.
+    /// Sorted by symbol, so an element finds its edges by binary search; edges of one
+    /// symbol stay in order of addition.
     edges: Vec<Edge>,
     /// Watches whose path ends at this state's element.
     reached: Vec<u32>,
