@@ -268,11 +268,7 @@ fn amount_with_vat(cx: &mut Check<'_, '_>, inv: &Invoice) {
 /// UBL's bounds are strict, CII's inclusive.
 fn breakdown_amounts(cx: &mut Check<'_, '_>, inv: &Invoice) {
     let ubl = cx.syntax().is_ubl();
-    let tested: Vec<_> = inv
-        .vat_breakdown
-        .iter()
-        .filter(|b| super::breakdown_rules_apply(cx, b))
-        .collect();
+    let tested = super::tested_breakdowns(cx, inv);
     for b in tested {
         // CII reads the rate only under a VAT type code; without one the breakdown is judged
         // as if it had no rate.

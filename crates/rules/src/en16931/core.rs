@@ -256,11 +256,7 @@ fn allowances_charges(cx: &mut Check<'_, '_>, inv: &Invoice) {
 
 fn vat_breakdown(cx: &mut Check<'_, '_>, inv: &Invoice) {
     let syntax = cx.syntax();
-    let tested: Vec<_> = inv
-        .vat_breakdown
-        .iter()
-        .filter(|b| super::breakdown_rules_apply(cx, b))
-        .collect();
+    let tested = super::tested_breakdowns(cx, inv);
     for b in tested {
         rule(cx, "BR-45", b.taxable_amount.is_some(), b.at);
         rule(cx, "BR-46", b.tax_amount.is_some(), b.at);

@@ -41,11 +41,7 @@ pub(super) fn check(cx: &mut Check<'_, '_>) {
     // UBL's BR-DEC-13 and BR-DEC-15 select `//cac:TaxTotal/cbc:TaxAmount[@currencyID =
     // cbc:DocumentCurrencyCode]`, a child of TaxAmount that never exists, so they hold for
     // every document; we mirror that by not testing them for UBL.
-    let tested: Vec<_> = inv
-        .vat_breakdown
-        .iter()
-        .filter(|b| super::breakdown_rules_apply(cx, b))
-        .collect();
+    let tested = super::tested_breakdowns(cx, inv);
     for b in tested {
         two_digits(cx, "BR-DEC-19", b.taxable_amount.as_ref());
         two_digits(cx, "BR-DEC-20", b.tax_amount.as_ref());

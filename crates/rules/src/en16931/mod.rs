@@ -23,7 +23,7 @@ mod decimals; // BR-DEC: at most two fraction digits on amounts
 mod num; // xs:decimal casts, XPath rounding and sums shared by the calculations
 mod vat; // BR-S/Z/E/AE/IC/G/O/AF/AG per VAT category, and BR-B
 
-use einvoice::{NS_RAM, Pos, Syntax, Text, VatBreakdown};
+use einvoice::{Invoice, NS_RAM, Pos, Syntax, Text, VatBreakdown};
 
 use crate::Check;
 
@@ -111,4 +111,12 @@ fn breakdown_rules_apply(cx: &Check<'_, '_>, b: &VatBreakdown) -> bool {
             .is_some_and(|c| matches!(c.value.as_str(), "L" | "M" | "O"))
         && vat_typed(cx, b.at, false);
     !shadowed
+}
+
+/// The VAT breakdowns the general breakdown rules judge (see [`breakdown_rules_apply`]).
+fn tested_breakdowns<'a>(cx: &Check<'_, '_>, inv: &'a Invoice) -> Vec<&'a VatBreakdown> {
+    inv.vat_breakdown
+        .iter()
+        .filter(|b| breakdown_rules_apply(cx, b))
+        .collect()
 }
