@@ -6,12 +6,12 @@
 //! elements (BG-16..BG-19 live partly in `SpecifiedTradePaymentTerms` and in header
 //! settlement fields), the header values are read first and copied into each group.
 
+use crate::xml::dom::KnownNamespace::{self, Qdt, Ram, Rsm, Udt};
 use crate::xml::{Document, Node};
 
 use crate::model::*;
 use crate::value::Text;
 use crate::xml::pos;
-use crate::{NS_QDT, NS_RAM, NS_RSM, NS_UDT};
 
 /// Reads a CII tree into the model.
 pub fn read(doc: &Document<'_>) -> Invoice {
@@ -21,7 +21,7 @@ pub fn read(doc: &Document<'_>) -> Invoice {
         ..Invoice::default()
     };
     for child in root.children() {
-        match local(child, NS_RSM) {
+        match local(child, Rsm) {
             Some("ExchangedDocumentContext") => context(child, &mut inv),
             Some("ExchangedDocument") => document(child, &mut inv),
             Some("SupplyChainTradeTransaction") => transaction(child, &mut inv),
@@ -33,9 +33,10 @@ pub fn read(doc: &Document<'_>) -> Invoice {
 
 type N<'a, 'i> = Node<'a, 'i>;
 
-/// The local name of `n` when it is an element in namespace `ns`.
-fn local<'a>(n: N<'a, '_>, ns: &str) -> Option<&'a str> {
-    if n.is_element() && n.tag_name().namespace() == Some(ns) {
+/// The local name of `n` when it is an element in namespace `ns` (compared as the interned
+/// index, not as a string).
+fn local<'a>(n: N<'a, '_>, ns: KnownNamespace) -> Option<&'a str> {
+    if n.known_namespace() == Some(ns) {
         Some(n.tag_name().name())
     } else {
         None
@@ -45,7 +46,7 @@ fn local<'a>(n: N<'a, '_>, ns: &str) -> Option<&'a str> {
 /// The element children of `n` in the RAM namespace, with their local names.
 fn ram<'a, 'i>(n: N<'a, 'i>) -> impl Iterator<Item = (&'a str, N<'a, 'i>)> {
     n.children()
-        .filter_map(|c| local(c, NS_RAM).map(|name| (name, c)))
+        .filter_map(|c| local(c, Ram).map(|name| (name, c)))
 }
 
 /// The string value of an element (all descendant text, untrimmed) at its position.
@@ -124,10 +125,8 @@ fn quantity(n: N<'_, '_>) -> Quantity {
 fn date(n: N<'_, '_>) -> Option<Text> {
     n.children()
         .find(|c| {
-            let name = c.tag_name();
-            c.is_element()
-                && matches!(name.namespace(), Some(NS_UDT | NS_QDT))
-                && matches!(name.name(), "DateTimeString" | "DateString")
+            matches!(c.known_namespace(), Some(Udt | Qdt))
+                && matches!(c.tag_name().name(), "DateTimeString" | "DateString")
         })
         .map(text)
 }
@@ -135,7 +134,7 @@ fn date(n: N<'_, '_>) -> Option<Text> {
 /// `ram:ChargeIndicator/udt:Indicator`.
 fn indicator(n: N<'_, '_>) -> Option<Text> {
     n.children()
-        .find(|c| local(*c, NS_UDT) == Some("Indicator"))
+        .find(|c| local(*c, Udt) == Some("Indicator"))
         .map(text)
 }
 

@@ -16,9 +16,37 @@ use crate::codelists::*;
 pub(super) fn check(cx: &mut Check<'_, '_>) {
     let source = cx.source;
     let ubl = cx.syntax().is_ubl();
-    let root = source.doc.root_element();
-    for node in root.descendants().filter(Node::is_element) {
-        let failed = if ubl { ubl_rule(node) } else { cii_rule(node) };
+    let doc = &source.doc;
+    // The rule a name may select depends on its name alone; decide that once per distinct
+    // name, so that most elements cost one array lookup.
+    let fields: Vec<Option<Field>> = doc
+        .element_names()
+        .map(|n| {
+            let ns = if ubl { Cbc } else { Ram };
+            (n.namespace() == Some(ns.uri()))
+                .then(|| {
+                    if ubl {
+                        ubl_field(n.name())
+                    } else {
+                        cii_field(n.name())
+                    }
+                })
+                .flatten()
+        })
+        .collect();
+    let mut memo = Memo::default();
+    for node in doc.root_element().descendants() {
+        let Some(field) = node
+            .name_id()
+            .and_then(|id| fields.get(id.index()).copied().flatten())
+        else {
+            continue;
+        };
+        let failed = if ubl {
+            ubl_rule(node, field, &mut memo)
+        } else {
+            cii_rule(node, field, &mut memo)
+        };
         if let Some(id) = failed {
             cx.fail_node(id, node);
         }
@@ -36,21 +64,55 @@ enum Test {
 }
 
 impl Test {
-    fn holds(&self, node: Node<'_, '_>) -> bool {
-        match self {
-            Test::Text(list) => one_code(&string_value(node), list),
-            Test::Attr(name, list) => one_code(node.attribute(*name).unwrap_or(""), list),
-            Test::UpperText(list) => one_code(&string_value(node).to_uppercase(), list),
+    fn holds(&self, node: Node<'_, '_>, memo: &mut Memo) -> bool {
+        match *self {
+            Test::Text(list) => memo.one_code(&string_value(node), list),
+            Test::Attr(name, list) => memo.one_code(node.attribute(name).unwrap_or(""), list),
+            Test::UpperText(list) => memo.one_code(&string_value(node).to_uppercase(), list),
         }
     }
 }
 
 /// `not(contains(normalize-space(v), ' ')) and contains(' list ', concat(' ', normalize-space(v), ' '))`.
 fn one_code(value: &str, list: &[&str]) -> bool {
+    single_code(value).is_some_and(|code| contains(list, code))
+}
+
+/// The only word of `value`, if it has exactly one.
+fn single_code(value: &str) -> Option<&str> {
     let mut words = value.split_whitespace();
     match (words.next(), words.next()) {
-        (Some(code), None) => contains(list, code),
-        _ => false,
+        (Some(code), None) => Some(code),
+        _ => None,
+    }
+}
+
+/// Per code list, the last code looked up in it and the answer. Invoice lines repeat the
+/// same few currencies, units and categories, and a search of a long list costs far more
+/// than comparing with the previous code.
+#[derive(Default)]
+struct Memo(Vec<(&'static [&'static str], String, bool)>);
+
+impl Memo {
+    /// [`one_code`], remembered.
+    fn one_code(&mut self, value: &str, list: &'static [&'static str]) -> bool {
+        let Some(code) = single_code(value) else {
+            return false;
+        };
+        match self.0.iter_mut().find(|(l, ..)| std::ptr::eq(*l, list)) {
+            Some((_, last, known)) => {
+                if last != code {
+                    code.clone_into(last);
+                    *known = contains(list, code);
+                }
+                *known
+            }
+            None => {
+                let known = contains(list, code);
+                self.0.push((list, code.to_owned(), known));
+                known
+            }
+        }
     }
 }
 
@@ -115,106 +177,182 @@ const MIME_CODES: [&str; 6] = [
     "application/vnd.oasis.opendocument.spreadsheet",
 ];
 
-const UBL_AMOUNTS: [&str; 13] = [
-    "Amount",
-    "BaseAmount",
-    "PriceAmount",
-    "TaxAmount",
-    "TaxableAmount",
-    "LineExtensionAmount",
-    "TaxExclusiveAmount",
-    "TaxInclusiveAmount",
-    "AllowanceTotalAmount",
-    "ChargeTotalAmount",
-    "PrepaidAmount",
-    "PayableRoundingAmount",
-    "PayableAmount",
-];
+/// The element names a code-list rule may select, in either syntax.
+#[derive(Clone, Copy)]
+enum Field {
+    InvoiceTypeCode,
+    CreditNoteTypeCode,
+    Amount,
+    DocumentCurrencyCode,
+    TaxCurrencyCode,
+    DescriptionCode,
+    Id,
+    CompanyId,
+    ItemClassificationCode,
+    IdentificationCode,
+    PaymentMeansCode,
+    AllowanceChargeReasonCode,
+    TaxExemptionReasonCode,
+    Quantity,
+    EmbeddedDocumentBinaryObject,
+    EndpointId,
+    Note,
+    TypeCode,
+    TaxTotalAmount,
+    InvoiceCurrencyCode,
+    DueDateTypeCode,
+    ReferenceTypeCode,
+    SubjectCode,
+    GlobalId,
+    ClassCode,
+    CountryId,
+    CategoryCode,
+    ReasonCode,
+    ExemptionReasonCode,
+    AttachmentBinaryObject,
+    UriId,
+}
 
-/// The UBL rule that fails on `node`, if any.
-fn ubl_rule(node: Node<'_, '_>) -> Option<&'static str> {
-    let name = node.tag_name().name();
+/// The field a `cbc:` element of local name `name` is, if a UBL rule may select it.
+fn ubl_field(name: &str) -> Option<Field> {
+    Some(match name {
+        "InvoiceTypeCode" => Field::InvoiceTypeCode,
+        "CreditNoteTypeCode" => Field::CreditNoteTypeCode,
+        "Amount"
+        | "BaseAmount"
+        | "PriceAmount"
+        | "TaxAmount"
+        | "TaxableAmount"
+        | "LineExtensionAmount"
+        | "TaxExclusiveAmount"
+        | "TaxInclusiveAmount"
+        | "AllowanceTotalAmount"
+        | "ChargeTotalAmount"
+        | "PrepaidAmount"
+        | "PayableRoundingAmount"
+        | "PayableAmount" => Field::Amount,
+        "DocumentCurrencyCode" => Field::DocumentCurrencyCode,
+        "TaxCurrencyCode" => Field::TaxCurrencyCode,
+        "DescriptionCode" => Field::DescriptionCode,
+        "ID" => Field::Id,
+        "CompanyID" => Field::CompanyId,
+        "ItemClassificationCode" => Field::ItemClassificationCode,
+        "IdentificationCode" => Field::IdentificationCode,
+        "PaymentMeansCode" => Field::PaymentMeansCode,
+        "AllowanceChargeReasonCode" => Field::AllowanceChargeReasonCode,
+        "TaxExemptionReasonCode" => Field::TaxExemptionReasonCode,
+        "InvoicedQuantity" | "BaseQuantity" | "CreditedQuantity" => Field::Quantity,
+        "EmbeddedDocumentBinaryObject" => Field::EmbeddedDocumentBinaryObject,
+        "EndpointID" => Field::EndpointId,
+        "Note" => Field::Note,
+        _ => return None,
+    })
+}
+
+/// The field a `ram:` element of local name `name` is, if a CII rule may select it.
+fn cii_field(name: &str) -> Option<Field> {
+    Some(match name {
+        "TypeCode" => Field::TypeCode,
+        "TaxTotalAmount" => Field::TaxTotalAmount,
+        "InvoiceCurrencyCode" => Field::InvoiceCurrencyCode,
+        "TaxCurrencyCode" => Field::TaxCurrencyCode,
+        "DueDateTypeCode" => Field::DueDateTypeCode,
+        "ReferenceTypeCode" => Field::ReferenceTypeCode,
+        "SubjectCode" => Field::SubjectCode,
+        "GlobalID" => Field::GlobalId,
+        "ID" => Field::Id,
+        "ClassCode" => Field::ClassCode,
+        "CountryID" => Field::CountryId,
+        "CategoryCode" => Field::CategoryCode,
+        "ReasonCode" => Field::ReasonCode,
+        "ExemptionReasonCode" => Field::ExemptionReasonCode,
+        "BasisQuantity" | "BilledQuantity" => Field::Quantity,
+        "AttachmentBinaryObject" => Field::AttachmentBinaryObject,
+        "URIID" => Field::UriId,
+        _ => return None,
+    })
+}
+
+/// The UBL rule that fails on the `cbc:` element `node`, if any.
+fn ubl_rule(node: Node<'_, '_>, field: Field, memo: &mut Memo) -> Option<&'static str> {
     let attr = |a: &str| node.attribute(a).is_some();
-    if node.known_namespace() == Some(Cbc) {
-        let (id, test) = match name {
-            "InvoiceTypeCode" | "CreditNoteTypeCode" => {
-                let code = string_value(node);
-                let code = code.trim();
-                let credit_only = CREDIT_NOTE_TYPES.contains(&code) && code != "81";
-                let ok = one_code(code, &BR_CL_01_UBL)
-                    && if name == "InvoiceTypeCode" {
-                        !credit_only
-                    } else {
-                        CREDIT_NOTE_TYPES.contains(&code)
-                    };
-                return (!ok).then_some("BR-CL-01");
+    let (id, test) = match field {
+        Field::InvoiceTypeCode | Field::CreditNoteTypeCode => {
+            let code = string_value(node);
+            let code = code.trim();
+            let credit_only = CREDIT_NOTE_TYPES.contains(&code) && code != "81";
+            let ok = one_code(code, &BR_CL_01_UBL)
+                && if matches!(field, Field::InvoiceTypeCode) {
+                    !credit_only
+                } else {
+                    CREDIT_NOTE_TYPES.contains(&code)
+                };
+            return (!ok).then_some("BR-CL-01");
+        }
+        Field::Amount => ("BR-CL-03", Test::Attr("currencyID", &BR_CL_03_UBL)),
+        Field::DocumentCurrencyCode => ("BR-CL-04", Test::Text(&BR_CL_04_UBL)),
+        Field::TaxCurrencyCode => ("BR-CL-05", Test::Text(&BR_CL_05_UBL)),
+        Field::DescriptionCode if parent_is(node, Cac, "InvoicePeriod") => {
+            ("BR-CL-06", Test::Text(&BR_CL_06_UBL))
+        }
+        Field::Id if attr("schemeID") && object_reference(node) => {
+            ("BR-CL-07", Test::Attr("schemeID", &BR_CL_07_UBL))
+        }
+        Field::Id if attr("schemeID") && parent_is(node, Cac, "PartyIdentification") => {
+            ("BR-CL-10", Test::Attr("schemeID", &BR_CL_10_UBL))
+        }
+        Field::CompanyId if attr("schemeID") && parent_is(node, Cac, "PartyLegalEntity") => {
+            ("BR-CL-11", Test::Attr("schemeID", &BR_CL_11_UBL))
+        }
+        Field::ItemClassificationCode
+            if attr("listID") && parent_is(node, Cac, "CommodityClassification") =>
+        {
+            ("BR-CL-13", Test::Attr("listID", &BR_CL_13_UBL))
+        }
+        Field::IdentificationCode if parent_is(node, Cac, "Country") => {
+            ("BR-CL-14", Test::Text(&BR_CL_14_UBL))
+        }
+        Field::IdentificationCode if parent_is(node, Cac, "OriginCountry") => {
+            ("BR-CL-15", Test::Text(&BR_CL_15_UBL))
+        }
+        Field::PaymentMeansCode if parent_is(node, Cac, "PaymentMeans") => {
+            ("BR-CL-16", Test::Text(&BR_CL_16_UBL))
+        }
+        Field::Id if parent_is(node, Cac, "TaxCategory") => ("BR-CL-17", Test::Text(&BR_CL_17_UBL)),
+        Field::Id if parent_is(node, Cac, "ClassifiedTaxCategory") => {
+            ("BR-CL-18", Test::Text(&BR_CL_18_UBL))
+        }
+        Field::AllowanceChargeReasonCode => {
+            let parent = node
+                .parent_element()
+                .filter(|p| is(*p, Cac, "AllowanceCharge"))?;
+            match indicator(parent, &[(Cbc, "ChargeIndicator")])? {
+                false => ("BR-CL-19", Test::Text(&BR_CL_19_UBL)),
+                true => ("BR-CL-20", Test::Text(&BR_CL_20_UBL)),
             }
-            n if UBL_AMOUNTS.contains(&n) => ("BR-CL-03", Test::Attr("currencyID", &BR_CL_03_UBL)),
-            "DocumentCurrencyCode" => ("BR-CL-04", Test::Text(&BR_CL_04_UBL)),
-            "TaxCurrencyCode" => ("BR-CL-05", Test::Text(&BR_CL_05_UBL)),
-            "DescriptionCode" if parent_is(node, Cac, "InvoicePeriod") => {
-                ("BR-CL-06", Test::Text(&BR_CL_06_UBL))
-            }
-            "ID" if attr("schemeID") && object_reference(node) => {
-                ("BR-CL-07", Test::Attr("schemeID", &BR_CL_07_UBL))
-            }
-            "ID" if attr("schemeID") && parent_is(node, Cac, "PartyIdentification") => {
-                ("BR-CL-10", Test::Attr("schemeID", &BR_CL_10_UBL))
-            }
-            "CompanyID" if attr("schemeID") && parent_is(node, Cac, "PartyLegalEntity") => {
-                ("BR-CL-11", Test::Attr("schemeID", &BR_CL_11_UBL))
-            }
-            "ItemClassificationCode"
-                if attr("listID") && parent_is(node, Cac, "CommodityClassification") =>
-            {
-                ("BR-CL-13", Test::Attr("listID", &BR_CL_13_UBL))
-            }
-            "IdentificationCode" if parent_is(node, Cac, "Country") => {
-                ("BR-CL-14", Test::Text(&BR_CL_14_UBL))
-            }
-            "IdentificationCode" if parent_is(node, Cac, "OriginCountry") => {
-                ("BR-CL-15", Test::Text(&BR_CL_15_UBL))
-            }
-            "PaymentMeansCode" if parent_is(node, Cac, "PaymentMeans") => {
-                ("BR-CL-16", Test::Text(&BR_CL_16_UBL))
-            }
-            "ID" if parent_is(node, Cac, "TaxCategory") => ("BR-CL-17", Test::Text(&BR_CL_17_UBL)),
-            "ID" if parent_is(node, Cac, "ClassifiedTaxCategory") => {
-                ("BR-CL-18", Test::Text(&BR_CL_18_UBL))
-            }
-            "AllowanceChargeReasonCode" => {
-                let parent = node
-                    .parent_element()
-                    .filter(|p| is(*p, Cac, "AllowanceCharge"))?;
-                match indicator(parent, &[(Cbc, "ChargeIndicator")])? {
-                    false => ("BR-CL-19", Test::Text(&BR_CL_19_UBL)),
-                    true => ("BR-CL-20", Test::Text(&BR_CL_20_UBL)),
-                }
-            }
-            "ID" if attr("schemeID") && parent_is(node, Cac, "StandardItemIdentification") => {
-                ("BR-CL-21", Test::Attr("schemeID", &BR_CL_21_UBL))
-            }
-            "TaxExemptionReasonCode" => ("BR-CL-22", Test::UpperText(&BR_CL_22_UBL)),
-            "InvoicedQuantity" | "BaseQuantity" | "CreditedQuantity" if attr("unitCode") => {
-                ("BR-CL-23", Test::Attr("unitCode", &BR_CL_23_UBL))
-            }
-            "EmbeddedDocumentBinaryObject" => return mime(node),
-            "EndpointID" if attr("schemeID") => ("BR-CL-25", Test::Attr("schemeID", &BR_CL_25_UBL)),
-            "ID" if attr("schemeID") && parent_is(node, Cac, "DeliveryLocation") => {
-                ("BR-CL-26", Test::Attr("schemeID", &BR_CL_26_UBL))
-            }
-            "Note"
-                if node
-                    .parent()
-                    .is_some_and(|p| p.parent().is_some_and(|d| d.is_root())) =>
-            {
-                return ubl_note_subject(&string_value(node));
-            }
-            _ => return None,
-        };
-        return (!test.holds(node)).then_some(id);
-    }
-    None
+        }
+        Field::Id if attr("schemeID") && parent_is(node, Cac, "StandardItemIdentification") => {
+            ("BR-CL-21", Test::Attr("schemeID", &BR_CL_21_UBL))
+        }
+        Field::TaxExemptionReasonCode => ("BR-CL-22", Test::UpperText(&BR_CL_22_UBL)),
+        Field::Quantity if attr("unitCode") => ("BR-CL-23", Test::Attr("unitCode", &BR_CL_23_UBL)),
+        Field::EmbeddedDocumentBinaryObject => return mime(node),
+        Field::EndpointId if attr("schemeID") => {
+            ("BR-CL-25", Test::Attr("schemeID", &BR_CL_25_UBL))
+        }
+        Field::Id if attr("schemeID") && parent_is(node, Cac, "DeliveryLocation") => {
+            ("BR-CL-26", Test::Attr("schemeID", &BR_CL_26_UBL))
+        }
+        Field::Note
+            if node
+                .parent()
+                .is_some_and(|p| p.parent().is_some_and(|d| d.is_root())) =>
+        {
+            return ubl_note_subject(&string_value(node));
+        }
+        _ => return None,
+    };
+    (!test.holds(node, memo)).then_some(id)
 }
 
 /// BR-CL-07 (UBL): the `cbc:ID` of a document reference typed `130` (an invoiced object).
@@ -245,50 +383,46 @@ fn ubl_note_subject(note: &str) -> Option<&'static str> {
     (!known).then_some("BR-CL-08")
 }
 
-/// The CII rule that fails on `node`, if any.
-fn cii_rule(node: Node<'_, '_>) -> Option<&'static str> {
-    if node.known_namespace() != Some(Ram) {
-        return None;
-    }
-    let name = node.tag_name().name();
+/// The CII rule that fails on the `ram:` element `node`, if any.
+fn cii_rule(node: Node<'_, '_>, field: Field, memo: &mut Memo) -> Option<&'static str> {
     let attr = |a: &str| node.attribute(a).is_some();
-    let (id, test) = match name {
-        "TypeCode" if parent_is(node, Rsm, "ExchangedDocument") => {
+    let (id, test) = match field {
+        Field::TypeCode if parent_is(node, Rsm, "ExchangedDocument") => {
             ("BR-CL-01", Test::Text(&BR_CL_01_CII))
         }
-        "TaxTotalAmount" if attr("currencyID") => {
+        Field::TaxTotalAmount if attr("currencyID") => {
             ("BR-CL-03", Test::Attr("currencyID", &BR_CL_03_CII))
         }
-        "InvoiceCurrencyCode" => ("BR-CL-04", Test::Text(&BR_CL_04_CII)),
-        "TaxCurrencyCode" => ("BR-CL-05", Test::Text(&BR_CL_05_CII)),
-        "DueDateTypeCode" => ("BR-CL-06", Test::Text(&BR_CL_06_CII)),
-        "ReferenceTypeCode" => ("BR-CL-07", Test::Text(&BR_CL_07_CII)),
-        "SubjectCode" => ("BR-CL-08", Test::Text(&BR_CL_08_CII)),
-        "GlobalID"
+        Field::InvoiceCurrencyCode => ("BR-CL-04", Test::Text(&BR_CL_04_CII)),
+        Field::TaxCurrencyCode => ("BR-CL-05", Test::Text(&BR_CL_05_CII)),
+        Field::DueDateTypeCode => ("BR-CL-06", Test::Text(&BR_CL_06_CII)),
+        Field::ReferenceTypeCode => ("BR-CL-07", Test::Text(&BR_CL_07_CII)),
+        Field::SubjectCode => ("BR-CL-08", Test::Text(&BR_CL_08_CII)),
+        Field::GlobalId
             if attr("schemeID")
                 && !has_ancestor(node, Ram, "SpecifiedTradeProduct")
                 && !has_ancestor(node, Ram, "ShipToTradeParty") =>
         {
             ("BR-CL-10", Test::Attr("schemeID", &BR_CL_10_CII))
         }
-        "ID" if attr("schemeID") && !has_ancestor(node, Ram, "SpecifiedTaxRegistration") => {
+        Field::Id if attr("schemeID") && !has_ancestor(node, Ram, "SpecifiedTaxRegistration") => {
             ("BR-CL-11", Test::Attr("schemeID", &BR_CL_11_CII))
         }
-        "ClassCode" if attr("listID") => ("BR-CL-13", Test::Attr("listID", &BR_CL_13_CII)),
-        "CountryID" => ("BR-CL-14", Test::Text(&BR_CL_14_CII)),
-        "ID" if parent_is(node, Ram, "OriginTradeCountry") => {
+        Field::ClassCode if attr("listID") => ("BR-CL-13", Test::Attr("listID", &BR_CL_13_CII)),
+        Field::CountryId => ("BR-CL-14", Test::Text(&BR_CL_14_CII)),
+        Field::Id if parent_is(node, Ram, "OriginTradeCountry") => {
             ("BR-CL-15", Test::Text(&BR_CL_15_CII))
         }
-        "TypeCode" if parent_is(node, Ram, "SpecifiedTradeSettlementPaymentMeans") => {
+        Field::TypeCode if parent_is(node, Ram, "SpecifiedTradeSettlementPaymentMeans") => {
             ("BR-CL-16", Test::Text(&BR_CL_16_CII))
         }
-        "CategoryCode" if parent_is(node, Ram, "CategoryTradeTax") => {
+        Field::CategoryCode if parent_is(node, Ram, "CategoryTradeTax") => {
             ("BR-CL-17", Test::Text(&BR_CL_17_CII))
         }
-        "CategoryCode" if parent_is(node, Ram, "ApplicableTradeTax") => {
+        Field::CategoryCode if parent_is(node, Ram, "ApplicableTradeTax") => {
             ("BR-CL-18", Test::Text(&BR_CL_18_CII))
         }
-        "ReasonCode" => {
+        Field::ReasonCode => {
             let parent = node
                 .parent_element()
                 .filter(|p| is(*p, Ram, "SpecifiedTradeAllowanceCharge"))?;
@@ -297,18 +431,16 @@ fn cii_rule(node: Node<'_, '_>) -> Option<&'static str> {
                 true => ("BR-CL-20", Test::Text(&BR_CL_20_CII)),
             }
         }
-        "GlobalID" if attr("schemeID") && parent_is(node, Ram, "SpecifiedTradeProduct") => {
+        Field::GlobalId if attr("schemeID") && parent_is(node, Ram, "SpecifiedTradeProduct") => {
             ("BR-CL-21", Test::Attr("schemeID", &BR_CL_21_CII))
         }
-        "ExemptionReasonCode" => ("BR-CL-22", Test::UpperText(&BR_CL_22_CII)),
-        "BasisQuantity" | "BilledQuantity" if attr("unitCode") => {
-            ("BR-CL-23", Test::Attr("unitCode", &BR_CL_23_CII))
-        }
-        "AttachmentBinaryObject" => return mime(node),
-        "URIID" if attr("schemeID") && parent_is(node, Ram, "URIUniversalCommunication") => {
+        Field::ExemptionReasonCode => ("BR-CL-22", Test::UpperText(&BR_CL_22_CII)),
+        Field::Quantity if attr("unitCode") => ("BR-CL-23", Test::Attr("unitCode", &BR_CL_23_CII)),
+        Field::AttachmentBinaryObject => return mime(node),
+        Field::UriId if attr("schemeID") && parent_is(node, Ram, "URIUniversalCommunication") => {
             ("BR-CL-25", Test::Attr("schemeID", &BR_CL_25_CII))
         }
-        "GlobalID"
+        Field::GlobalId
             if attr("schemeID")
                 && parent_is(node, Ram, "ShipToTradeParty")
                 && node
@@ -319,5 +451,5 @@ fn cii_rule(node: Node<'_, '_>) -> Option<&'static str> {
         }
         _ => return None,
     };
-    (!test.holds(node)).then_some(id)
+    (!test.holds(node, memo)).then_some(id)
 }

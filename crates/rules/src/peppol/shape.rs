@@ -85,11 +85,14 @@ pub fn check(cx: &mut Check<'_, '_>) {
             .unwrap_or_default()
     };
     if cx.syntax().is_ubl() {
-        let currencies: Vec<String> = children(root, NS_CBC, "DocumentCurrencyCode")
-            .map(text_of)
-            .collect();
+        let mut currencies = Currencies {
+            document: children(root, NS_CBC, "DocumentCurrencyCode")
+                .map(text_of)
+                .collect(),
+            last: None,
+        };
         for node in root.descendants().filter(Node::is_element) {
-            ubl(cx, node, concern(node), &currencies);
+            ubl(cx, node, concern(node), &mut currencies);
         }
     } else {
         for node in root.descendants().filter(Node::is_element) {
@@ -201,12 +204,46 @@ const EXEMPTION_CATEGORY: &[(&str, &str, &str)] = &[
     ("VATEX-EU-J", "E", "PEPPOL-EN16931-P0111"),
 ];
 
-fn ubl(cx: &mut Check<'_, '_>, node: Node<'_, '_>, concern: Concern, doc_currencies: &[String]) {
+/// The document currencies (R051), and the last currency looked up in the Peppol list
+/// (CL007) with its verdict: the amounts of a document repeat the same one or two.
+struct Currencies<'a> {
+    document: Vec<String>,
+    last: Option<(&'a str, bool)>,
+}
+
+impl<'a> Currencies<'a> {
+    fn known(&mut self, code: &'a str) -> bool {
+        match self.last {
+            Some((last, known)) if last == code => known,
+            _ => {
+                let known = contains(&PEPPOL_ISO4217_2015, code);
+                self.last = Some((code, known));
+                known
+            }
+        }
+    }
+}
+
+/// Whether a text node is blank for `normalize-space(.) = ''` as [`str::trim`] sees it;
+/// a leading printable ASCII byte (nearly every text) answers without the trim.
+fn blank_text(text: &str) -> bool {
+    match text.as_bytes().first() {
+        Some(&b) if b.is_ascii() && !char::from(b).is_whitespace() => false,
+        _ => text.trim().is_empty(),
+    }
+}
+
+fn ubl<'a>(
+    cx: &mut Check<'_, '_>,
+    node: Node<'a, '_>,
+    concern: Concern,
+    currencies: &mut Currencies<'a>,
+) {
     // normalize-space(.) = '' without building the string: every element is checked, and
     // attachments hold megabytes of base64.
     let blank = node.children().all(|c| match c.node_type() {
         einvoice::xml::NodeType::Element => false,
-        einvoice::xml::NodeType::Text => c.text().is_none_or(|t| t.trim().is_empty()),
+        einvoice::xml::NodeType::Text => c.text().is_none_or(blank_text),
         _ => true,
     });
     if blank {
@@ -214,19 +251,19 @@ fn ubl(cx: &mut Check<'_, '_>, node: Node<'_, '_>, concern: Concern, doc_currenc
     }
     let name = node.tag_name().name();
     match node.known_namespace() {
-        Some(KnownNamespace::Cbc) => ubl_basic(cx, node, name, concern.value, doc_currencies),
+        Some(KnownNamespace::Cbc) => ubl_basic(cx, node, name, concern.value, currencies),
         Some(KnownNamespace::Cac) => ubl_aggregate(cx, node, name),
         _ => {}
     }
     identifier(cx, node, concern.identifier, true);
 }
 
-fn ubl_basic(
+fn ubl_basic<'a>(
     cx: &mut Check<'_, '_>,
-    node: Node<'_, '_>,
+    node: Node<'a, '_>,
     name: &str,
     value: Value,
-    doc_currencies: &[String],
+    currencies: &mut Currencies<'a>,
 ) {
     let tax_amount = value == Value::TaxAmount;
     let in_r051 = value == Value::Amount
@@ -237,10 +274,10 @@ fn ubl_basic(
             });
     if in_r051 || tax_amount {
         let currency = node.attribute("currencyID");
-        if in_r051 && !currency.is_some_and(|c| doc_currencies.iter().any(|d| d == c)) {
+        if in_r051 && !currency.is_some_and(|c| currencies.document.iter().any(|d| d == c)) {
             cx.fail_node("PEPPOL-EN16931-R051", node);
         }
-        if !currency.is_some_and(|c| contains(&PEPPOL_ISO4217_2015, c)) {
+        if !currency.is_some_and(|c| currencies.known(c)) {
             cx.fail_node("PEPPOL-EN16931-CL007", node);
         }
     }

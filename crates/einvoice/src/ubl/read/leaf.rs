@@ -1,10 +1,13 @@
 //! The leaves every UBL group is made of: element names, texts, amounts, identifiers.
 
+use std::borrow::Cow;
+
 use crate::xml::Node;
+use crate::xml::dom::KnownNamespace;
 
 use crate::value::Text;
 use crate::xml::pos;
-use crate::{Amount, Identifier, NS_CAC, NS_CBC, Quantity};
+use crate::{Amount, Identifier, Quantity};
 
 /// The UBL namespace of an element, so groups can `match` on `(Ns, local name)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,14 +24,14 @@ pub(super) enum Ns {
 pub(super) fn children<'a, 'input: 'a>(
     node: Node<'a, 'input>,
 ) -> impl Iterator<Item = (Ns, &'input str, Node<'a, 'input>)> {
+    // The interned namespace, compared as an integer: no namespace name comparison per child.
     node.children().filter(Node::is_element).map(|child| {
-        let tag = child.tag_name();
-        let ns = match tag.namespace() {
-            Some(NS_CBC) => Ns::Cbc,
-            Some(NS_CAC) => Ns::Cac,
+        let ns = match child.known_namespace() {
+            Some(KnownNamespace::Cbc) => Ns::Cbc,
+            Some(KnownNamespace::Cac) => Ns::Cac,
             _ => Ns::Other,
         };
-        (ns, tag.name(), child)
+        (ns, child.tag_name().name(), child)
     })
 }
 
@@ -41,25 +44,25 @@ pub(super) fn cbc_child<'a, 'input: 'a>(
 }
 
 /// The XPath string value of an element: all descendant text, untrimmed.
-fn string_value(node: Node<'_, '_>) -> String {
-    // Nearly every leaf holds one text node: copy it without walking the subtree.
+fn string_value<'a>(node: Node<'a, '_>) -> Cow<'a, str> {
+    // Nearly every leaf holds one text node: borrow it without walking the subtree.
     if let Some(only) = node.first_child()
         && only.is_text()
         && only.next_sibling().is_none()
     {
-        return only.text().unwrap_or_default().to_owned();
+        return Cow::Borrowed(only.text().unwrap_or_default());
     }
     let mut texts = node
         .descendants()
         .filter_map(|n| n.is_text().then(|| n.text()).flatten());
     let mut value = texts.next().map(str::to_owned).unwrap_or_default();
     texts.for_each(|t| value.push_str(t));
-    value
+    Cow::Owned(value)
 }
 
 /// The text of an element, positioned at it.
 pub(super) fn text(node: Node<'_, '_>) -> Text {
-    Text::at(string_value(node), pos(node))
+    Text::at(string_value(node).into_owned(), pos(node))
 }
 
 /// An attribute's value, positioned at its element (attributes have no node of their own).

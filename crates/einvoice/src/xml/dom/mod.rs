@@ -1074,6 +1074,31 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_tag_resolves_in_its_own_scope() {
+        // The parser reuses a tag's resolution while the prefixes in scope are the same:
+        // a redeclared or unbound prefix must be resolved afresh, however the tags repeat.
+        let xml = "<r xmlns:p='urn:1'><p:a/><p:a/><s xmlns:p='urn:2'><p:a/><p:a/></s>\
+                   <s><p:a/></s><p:a xmlns:p='urn:3'/><p:a/></r>";
+        let doc = Document::parse(xml).unwrap();
+        let uris: Vec<_> = doc
+            .root_element()
+            .descendants()
+            .filter(|n| n.has_tag_name("a"))
+            .map(|n| n.tag_name().namespace().unwrap_or_default())
+            .collect();
+        let expected = [
+            "urn:1", "urn:1", "urn:2", "urn:2", "urn:1", "urn:3", "urn:1",
+        ];
+        assert_eq!(uris, expected);
+        let unbound =
+            Document::parse("<r><s><p:a xmlns:p='u'/><p:a xmlns:p='u'/></s><s><p:a/></s></r>");
+        assert!(matches!(
+            unbound.map(|_| ()).map_err(|e| e.kind().clone()),
+            Err(ErrorKind::UnboundPrefix(p)) if p == "p"
+        ));
+    }
+
+    #[test]
     fn children_walk_both_ways() {
         let doc = Document::parse("<r>t<a><x/></a><!--c--><b/></r>").unwrap();
         let root = doc.root_element();
