@@ -554,6 +554,13 @@ fn invoice() -> BoxedStrategy<(Syntax, Invoice)> {
                 };
                 // An empty BG-13 says nothing and is not written (CII always has one).
                 let delivery = delivery.filter(|d| *d != Delivery::default());
+                // UBL's TaxTotal needs a TaxAmount: without a BT-110 the writer derives one
+                // from the breakdown (BR-CO-14), so such a model does not come back as it was.
+                let vat_breakdown = if vat_totals.is_empty() {
+                    Vec::new()
+                } else {
+                    vat_breakdown
+                };
                 // A credit note keeps BT-9 in its first payment means.
                 let due_date = due_date
                     .filter(|_| syntax == Syntax::UblInvoice || !payment_instructions.is_empty());
