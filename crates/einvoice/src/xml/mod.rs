@@ -98,44 +98,58 @@ pub struct Locator {
     /// Element id → (position among same-named siblings, from 1; whether it has any).
     numbered: std::collections::HashMap<u32, (u32, bool)>,
     parents: std::collections::HashSet<u32>,
+    /// Scratch for numbering one parent's children: name id → (how many, how many so far).
+    names: std::collections::HashMap<usize, (u32, u32)>,
 }
 
 impl Locator {
     /// The location of `node`.
     pub fn location(&mut self, node: Node<'_, '_>) -> String {
-        let mut steps = Vec::new();
-        let mut current = Some(node);
-        while let Some(n) = current {
-            if n.is_element() {
-                steps.push(n);
-            }
-            current = n.parent();
-        }
-        let mut out = String::new();
-        for n in steps.into_iter().rev() {
-            out.push('/');
-            out.push_str(&qualified_name(n));
-            if let Some((index, true)) = self.position(n) {
-                out.push_str(&format!("[{index}]"));
-            }
-        }
+        let mut out = String::with_capacity(96);
+        self.write(node, &mut out);
         out
+    }
+
+    /// Appends the steps of `node`'s element ancestors, outermost first, then its own.
+    fn write(&mut self, node: Node<'_, '_>, out: &mut String) {
+        if let Some(parent) = node.parent() {
+            self.write(parent, out);
+        }
+        if !node.is_element() {
+            return;
+        }
+        out.push('/');
+        let name = node.tag_name();
+        if let Some(prefix) = name
+            .namespace()
+            .and_then(|ns| node.lookup_prefix(ns))
+            .filter(|p| !p.is_empty())
+        {
+            out.push_str(prefix);
+            out.push(':');
+        }
+        out.push_str(name.name());
+        if let Some((index, true)) = self.position(node) {
+            use std::fmt::Write as _;
+            // Writing to a String cannot fail.
+            let _ = write!(out, "[{index}]");
+        }
     }
 
     fn position(&mut self, n: Node<'_, '_>) -> Option<(u32, bool)> {
         let parent = n.parent()?;
         if self.parents.insert(pos(parent).0) {
-            let mut seen: std::collections::HashMap<(Option<&str>, &str), Vec<u32>> =
-                std::collections::HashMap::new();
-            for child in parent.children().filter(Node::is_element) {
-                let name = child.tag_name();
-                seen.entry((name.namespace(), name.name()))
-                    .or_default()
-                    .push(pos(child).0);
+            let children = || parent.children().filter(Node::is_element);
+            self.names.clear();
+            for child in children() {
+                let key = child.name_id().map_or(usize::MAX, |id| id.index());
+                self.names.entry(key).or_default().0 += 1;
             }
-            for ids in seen.values() {
-                for (i, id) in ids.iter().enumerate() {
-                    self.numbered.insert(*id, (i as u32 + 1, ids.len() > 1));
+            for child in children() {
+                let key = child.name_id().map_or(usize::MAX, |id| id.index());
+                if let Some((total, seen)) = self.names.get_mut(&key) {
+                    *seen += 1;
+                    self.numbered.insert(pos(child).0, (*seen, *total > 1));
                 }
             }
         }
@@ -146,18 +160,6 @@ impl Locator {
 /// The location of one node; for many, keep a [`Locator`].
 pub fn location(node: Node<'_, '_>) -> String {
     Locator::default().location(node)
-}
-
-fn qualified_name(n: Node<'_, '_>) -> String {
-    let name = n.tag_name();
-    let prefix = name
-        .namespace()
-        .and_then(|ns| n.lookup_prefix(ns))
-        .filter(|p| !p.is_empty());
-    match prefix {
-        Some(p) => format!("{p}:{}", name.name()),
-        None => name.name().to_string(),
-    }
 }
 
 #[cfg(test)]

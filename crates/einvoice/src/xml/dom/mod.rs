@@ -18,6 +18,7 @@
 
 mod chars;
 mod error;
+mod index;
 mod parse;
 
 use std::borrow::Cow;

@@ -12,6 +12,7 @@ use std::ops::Range;
 use memchr::{memchr, memchr2, memmem};
 
 use super::chars::{self, Scan};
+use super::index::Index;
 use super::{
     AttrData, Decl, Document, Error, ErrorKind, IN_ARENA, Kind, KnownNamespace, NONE, NS_XML_URI,
     NS_XMLNS_URI, NameData, NodeData, ParsingOptions, Scope, StrRef,
@@ -104,9 +105,9 @@ struct Parser<'input> {
     bindings: Vec<Binding<'input>>,
     /// Each bound prefix to its innermost binding.
     bound: HashMap<&'input str, u32>,
-    uri_index: HashMap<Cow<'input, str>, u32>,
+    uri_index: Index<Cow<'input, str>>,
     /// Each element name (namespace index, local name) to its index in `Document::names`.
-    name_index: HashMap<(u32, &'input str), u32>,
+    name_index: Index<(u32, &'input str)>,
     /// Recently interned names by a cheap hash of the local name: nearly every element hits
     /// here, and a miss (a collision that hostile input may force) only costs the map lookup.
     name_cache: [u32; NAME_CACHE],
@@ -169,7 +170,7 @@ impl<'input> Parser<'input> {
             bindings: Vec::new(),
             bound: HashMap::new(),
             uri_index,
-            name_index: HashMap::new(),
+            name_index: Index::new(),
             name_cache: [NONE; NAME_CACHE],
             resolved: [Resolved {
                 qname: "",
@@ -652,13 +653,12 @@ impl<'input> Parser<'input> {
         } else {
             Cow::Borrowed(self.doc.input_str(value))
         };
-        if let Some(&i) = self.uri_index.get(&uri) {
+        if let Some(i) = self.uri_index.get(&uri) {
             return i;
         }
         let i = self.doc.uris.len() as u32;
         self.doc.uris.push(uri.clone());
-        self.uri_index.insert(uri, i);
-        i
+        self.uri_index.get_or_insert(uri, i)
     }
 
     /// The name index of an element written `qname` (with `prefix`) in `scope`.
@@ -745,7 +745,7 @@ impl<'input> Parser<'input> {
             return cached;
         }
         let next = self.doc.names.len() as u32;
-        let id = *self.name_index.entry((ns, local)).or_insert(next);
+        let id = self.name_index.get_or_insert((ns, local), next);
         if id == next {
             self.doc.names.push(NameData { local, ns });
         }

@@ -12,12 +12,10 @@
 //!   (UBL-SR-19/20/21).
 
 use std::collections::HashMap;
-use std::ops::Range;
 
-use einvoice::xml::dom::NameId;
-use einvoice::xml::{Document, Node, NodeId};
+use einvoice::xml::{Node, NodeId};
 
-use super::paths::{self, Path};
+use super::paths::{Automaton, Path, Run, Symbol};
 use super::tree::{self, Ns};
 use crate::Check;
 
@@ -176,21 +174,27 @@ pub(super) struct GroupLimit {
     group: Group,
     rule: &'static str,
     path: Path,
+    /// The steps' element names in the automaton of the walk.
+    symbols: Vec<Symbol>,
     least: u32,
     most: u32,
 }
 
-/// Parses [`GROUP`]; a row whose path does not parse is left out (the table tests catch it).
-pub(super) fn group_limits() -> Vec<GroupLimit> {
+/// Parses [`GROUP`], naming the steps in `automaton`; a row whose path does not parse is
+/// left out (the table tests catch it).
+pub(super) fn group_limits(automaton: &mut Automaton) -> Vec<GroupLimit> {
     GROUP
         .iter()
         .filter_map(|&(group, rule, path, least, most)| {
             let parsed = Path::parse(path);
             debug_assert!(parsed.is_some(), "{rule}: bad path {path}");
+            let path = parsed?;
+            let symbols = path.steps.iter().map(|s| automaton.intern(s)).collect();
             Some(GroupLimit {
                 group,
                 rule,
-                path: parsed?,
+                path,
+                symbols,
                 least,
                 most,
             })
@@ -234,10 +238,6 @@ enum SellerNames<'a, 'input> {
 /// The UBL-SR state of one walk.
 pub(super) struct Cardinality<'m, 'a, 'input> {
     limits: &'m [GroupLimit],
-    /// The name ids of the limits' steps in this document, limit after limit.
-    ids: Vec<Option<NameId>>,
-    /// Where each limit's ids are in `ids`.
-    spans: Vec<Range<usize>>,
     credit_note: bool,
     payment_id: Distinct<'a, 'input>,
     payment_means_code: Distinct<'a, 'input>,
@@ -247,22 +247,10 @@ pub(super) struct Cardinality<'m, 'a, 'input> {
 }
 
 impl<'m, 'a, 'input> Cardinality<'m, 'a, 'input> {
-    /// A walk over `doc`, whose root is a credit note or not.
-    pub(super) fn new(limits: &'m [GroupLimit], credit_note: bool, doc: &Document<'_>) -> Self {
-        let names = paths::names(doc);
-        let mut ids = Vec::new();
-        let spans = limits
-            .iter()
-            .map(|l| {
-                let start = ids.len();
-                ids.extend(l.path.name_ids(&names));
-                start..ids.len()
-            })
-            .collect();
+    /// A walk over a document whose root is a credit note or not.
+    pub(super) fn new(limits: &'m [GroupLimit], credit_note: bool) -> Self {
         Cardinality {
             limits,
-            ids,
-            spans,
             credit_note,
             payment_id: Distinct::default(),
             payment_means_code: Distinct::default(),
@@ -271,7 +259,8 @@ impl<'m, 'a, 'input> Cardinality<'m, 'a, 'input> {
     }
 
     /// Judges the element the walk enters.
-    pub(super) fn open(&mut self, cx: &mut Check<'_, '_>, node: Node<'a, 'input>) {
+    /// `run` is the walk's automaton run, which knows the document's element names.
+    pub(super) fn open(&mut self, cx: &mut Check<'_, '_>, node: Node<'a, 'input>, run: &Run<'_>) {
         match (Ns::of(node), node.tag_name().name()) {
             (Some(Ns::Cbc), "PaymentID") => self.payment_id.see(cx, "UBL-SR-44", node),
             (Some(Ns::Cbc), "PaymentMeansCode") => {
@@ -286,24 +275,18 @@ impl<'m, 'a, 'input> Cardinality<'m, 'a, 'input> {
         // official test makes that part of each rule: a payee named like the seller, or
         // without a name to compare, fails all three.
         let condition = group != Group::Payee || self.differs_from_seller(node);
-        let mut rows = self
-            .limits
-            .iter()
-            .zip(&self.spans)
-            .filter(|(l, _)| l.group == group)
-            .peekable();
-        let within = |(limit, span): (&GroupLimit, &Range<usize>)| {
-            let ids = self.ids.get(span.clone()).unwrap_or(&[]);
-            let n = limit.path.count_from(node, ids);
+        let mut rows = self.limits.iter().filter(|l| l.group == group).peekable();
+        let within = |limit: &GroupLimit| {
+            let n = limit.path.count_from(node, &limit.symbols, run);
             (limit.least as usize..=limit.most as usize).contains(&n)
         };
         while let Some(row) = rows.next() {
             let mut ok = condition && within(row);
-            while let Some(next) = rows.next_if(|(n, _)| n.rule == row.0.rule) {
+            while let Some(next) = rows.next_if(|n| n.rule == row.rule) {
                 ok = ok && within(next);
             }
             if !ok {
-                cx.fail_node(row.0.rule, node);
+                cx.fail_node(row.rule, node);
             }
         }
         if group == Group::SupportingDocument && !self.scheme_fits_document_type(node) {

@@ -27,9 +27,10 @@ struct Tables {
     groups: Vec<GroupLimit>,
 }
 
-static TABLES: LazyLock<Tables> = LazyLock::new(|| Tables {
-    automaton: automaton(),
-    groups: cardinality::group_limits(),
+static TABLES: LazyLock<Tables> = LazyLock::new(|| {
+    let mut automaton = automaton();
+    let groups = cardinality::group_limits(&mut automaton);
+    Tables { automaton, groups }
 });
 
 /// Every document-wide path rule in one automaton. A row whose path does not parse is left
@@ -68,12 +69,12 @@ pub fn check(cx: &mut Check<'_, '_>) {
     let credit_note = cx.syntax() == einvoice::Syntax::UblCreditNote;
     let mut run = Run::new(&tables.automaton, &source.doc);
     let mut data_types = DataTypes::default();
-    let mut cardinality = Cardinality::new(&tables.groups, credit_note, &source.doc);
+    let mut cardinality = Cardinality::new(&tables.groups, credit_note);
     let mut version = UblVersion::default();
     for node in root.descendants().filter(einvoice::xml::Node::is_element) {
         run.open(node, |rule| cx.fail_node(rule, node));
         data_types.open(cx, node);
-        cardinality.open(cx, node);
+        cardinality.open(cx, node, &run);
         version.open(node);
     }
     version.finish(cx);

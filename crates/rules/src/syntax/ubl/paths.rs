@@ -17,8 +17,8 @@
 //! interned name of its document to its symbol once, so following an edge compares integers.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use einvoice::xml::dom::NameId;
 use einvoice::xml::{Document, Node, NodeId};
 
 use super::tree::{self, Ns};
@@ -158,50 +158,30 @@ impl Path {
     }
 
     /// How many nodes the path reaches from `node` (anchor ignored: the steps are children).
-    /// `ids` are the steps' element names in `node`'s document ([`Path::name_ids`]).
-    pub(super) fn count_from(&self, node: Node<'_, '_>, ids: &[Option<NameId>]) -> usize {
-        count(node, &self.steps, ids, self.attribute)
+    /// `symbols` are the steps' names in `run`'s automaton ([`Automaton::intern`]).
+    pub(super) fn count_from(
+        &self,
+        node: Node<'_, '_>,
+        symbols: &[Symbol],
+        run: &Run<'_>,
+    ) -> usize {
+        count(node, &self.steps, symbols, run, self.attribute)
     }
-
-    /// The name id of each step's element in `doc`, `None` where `doc` has no such element.
-    pub(super) fn name_ids<'a>(
-        &'a self,
-        doc: &'a HashMap<(Ns, &str), NameId>,
-    ) -> impl Iterator<Item = Option<NameId>> + 'a {
-        self.steps
-            .iter()
-            .map(|s| doc.get(&(s.ns, s.local)).copied())
-    }
-}
-
-/// The element names of `doc` that are in our namespaces, to look up steps' name ids.
-pub(super) fn names<'a>(doc: &'a Document<'_>) -> HashMap<(Ns, &'a str), NameId> {
-    (0..)
-        .zip(doc.element_names())
-        .filter_map(|(i, name)| {
-            let ns = Ns::of_uri(name.namespace()?)?;
-            Some(((ns, name.name()), NameId::new(i)))
-        })
-        .collect()
 }
 
 fn count(
     node: Node<'_, '_>,
     steps: &[Step],
-    ids: &[Option<NameId>],
+    symbols: &[Symbol],
+    run: &Run<'_>,
     attribute: Option<&str>,
 ) -> usize {
-    match (steps.split_first(), ids.split_first()) {
-        (Some((step, rest)), Some((&id, ids))) => {
-            // A name the document does not use cannot be reached.
-            let Some(id) = id else {
-                return 0;
-            };
-            node.children()
-                .filter(|c| c.name_id() == Some(id) && step.when.is_none_or(|p| p.holds(*c)))
-                .map(|c| count(c, rest, ids, attribute))
-                .sum()
-        }
+    match (steps.split_first(), symbols.split_first()) {
+        (Some((step, rest)), Some((&symbol, symbols))) => node
+            .children()
+            .filter(|c| run.symbol(*c) == symbol && step.when.is_none_or(|p| p.holds(*c)))
+            .map(|c| count(c, rest, symbols, run, attribute))
+            .sum(),
         _ => match attribute {
             Some(name) => usize::from(node.has_attribute(name)),
             None => 1,
@@ -219,7 +199,7 @@ pub(super) struct Watch {
 }
 
 /// An element name some path of the automaton names.
-type Symbol = u16;
+pub(super) type Symbol = u16;
 
 /// The symbol of names no path names.
 const NO_SYMBOL: Symbol = Symbol::MAX;
@@ -251,7 +231,30 @@ const ROOT: u32 = 2;
 pub(super) struct Automaton {
     states: Vec<State>,
     watches: Vec<Watch>,
-    symbols: HashMap<(Ns, &'static str), Symbol>,
+    symbols: HashMap<(Ns, &'static str), Symbol, BuildHasherDefault<Fnv>>,
+}
+
+/// FNV-1a: every document looks up each of its element names once, and these keys are
+/// short, trusted table names, so a cheap hash beats the default DoS-resistant one.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
 }
 
 impl Automaton {
@@ -261,7 +264,7 @@ impl Automaton {
         Automaton {
             states,
             watches: Vec::new(),
-            symbols: HashMap::new(),
+            symbols: HashMap::default(),
         }
     }
 
@@ -290,14 +293,20 @@ impl Automaton {
         }
     }
 
+    /// The symbol of `step`'s element name, numbered when new; paths judged outside the
+    /// automaton use it too, so that one per-document name table serves every walk.
+    pub(super) fn intern(&mut self, step: &Step) -> Symbol {
+        let next_symbol = self.symbols.len() as Symbol;
+        *self
+            .symbols
+            .entry((step.ns, step.local))
+            .or_insert(next_symbol)
+    }
+
     /// The state behind the edge `step` from `from`, made when new.
     fn edge(&mut self, from: u32, step: Step) -> u32 {
         let to = self.states.len() as u32;
-        let next_symbol = self.symbols.len() as Symbol;
-        let symbol = *self
-            .symbols
-            .entry((step.ns, step.local))
-            .or_insert(next_symbol);
+        let symbol = self.intern(&step);
         let Some(state) = self.states.get_mut(from as usize) else {
             return from;
         };
@@ -322,9 +331,18 @@ impl Automaton {
 
     /// The symbol of each element name of `doc`, by [`einvoice::xml::dom::NameId`].
     fn symbols_of(&self, doc: &Document<'_>) -> Vec<Symbol> {
+        // Names come grouped by namespace more often than not: resolve each URI once.
+        let mut last: Option<(&str, Option<Ns>)> = None;
         doc.element_names()
             .map(|name| {
-                let ns = name.namespace().and_then(Ns::of_uri);
+                let ns = name.namespace().and_then(|uri| match last {
+                    Some((known, ns)) if std::ptr::eq(known, uri) => ns,
+                    _ => {
+                        let ns = Ns::of_uri(uri);
+                        last = Some((uri, ns));
+                        ns
+                    }
+                });
                 ns.and_then(|ns| self.symbols.get(&(ns, name.name())))
                     .copied()
                     .unwrap_or(NO_SYMBOL)
@@ -376,11 +394,7 @@ impl<'m> Run<'m> {
             self.states.push(ROOT);
         }
         self.frames.push((node.id(), start));
-        let symbol = node
-            .name_id()
-            .and_then(|id| self.symbols.get(id.index()))
-            .copied()
-            .unwrap_or(NO_SYMBOL);
+        let symbol = self.symbol(node);
         if symbol != NO_SYMBOL {
             for i in parent_start..start {
                 let from = self.states.get(i).copied().unwrap_or(DOCUMENT);
@@ -401,6 +415,14 @@ impl<'m> Run<'m> {
         if let Some(anywhere) = automaton.state(ANYWHERE) {
             self.attributes(anywhere, node, &mut fire);
         }
+    }
+
+    /// The symbol of `node`'s element name, [`NO_SYMBOL`] when no path names it.
+    pub(super) fn symbol(&self, node: Node<'_, '_>) -> Symbol {
+        node.name_id()
+            .and_then(|id| self.symbols.get(id.index()))
+            .copied()
+            .unwrap_or(NO_SYMBOL)
     }
 
     /// Adds the states `node` reaches by the edges of `from`.
