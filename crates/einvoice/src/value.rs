@@ -165,7 +165,11 @@ pub fn parse_xs_decimal(raw: &str) -> Option<Decimal> {
         Some(b'+') => (false, s.get(1..)?),
         _ => (false, s),
     };
-    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    // Amounts are short: a byte search beats the generic string pattern searcher here.
+    let (int, frac) = match body.bytes().position(|b| b == b'.') {
+        Some(dot) => (body.get(..dot)?, body.get(dot + 1..)?),
+        None => (body, ""),
+    };
     let digits_only = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
     if int.is_empty() && frac.is_empty() || !digits_only(int) || !digits_only(frac) {
         return None;
@@ -174,10 +178,14 @@ pub fn parse_xs_decimal(raw: &str) -> Option<Decimal> {
     // mantissa fits rust_decimal exactly and is built in place; only longer literals take
     // the library's parser, which rounds them.
     if int.len() + frac.len() <= MAX_EXACT_DIGITS {
-        let mantissa = int
-            .bytes()
-            .chain(frac.bytes())
-            .fold(0u128, |m, b| m * 10 + u128::from(b - b'0'));
+        let digits = int.bytes().chain(frac.bytes());
+        // 128-bit arithmetic costs several instructions per digit; amounts of up to 19 digits
+        // (all real ones) fit 64 bits.
+        let mantissa = if int.len() + frac.len() <= MAX_U64_DIGITS {
+            u128::from(digits.fold(0u64, |m, b| m * 10 + u64::from(b - b'0')))
+        } else {
+            digits.fold(0u128, |m, b| m * 10 + u128::from(b - b'0'))
+        };
         let scale = u32::try_from(frac.len()).ok()?;
         let mut value = Decimal::from_i128_with_scale(i128::try_from(mantissa).ok()?, scale);
         // As the library does, zero is never negative ("-0.00" reads as 0.00).
@@ -193,6 +201,9 @@ pub fn parse_xs_decimal(raw: &str) -> Option<Decimal> {
 /// The most digits whose value (below 10^28) and scale (at most 28) rust_decimal holds as
 /// they are.
 const MAX_EXACT_DIGITS: usize = 28;
+
+/// The most decimal digits whose value always fits a `u64`.
+const MAX_U64_DIGITS: usize = 19;
 
 #[cfg(test)]
 mod tests {

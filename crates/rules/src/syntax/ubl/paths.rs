@@ -220,6 +220,14 @@ struct State {
     reached: Vec<u32>,
     /// Watches whose path ends at an attribute of this state's element, sorted by name.
     attributes: Vec<(&'static str, u32)>,
+    /// Bit `n % 64` is set when some name of `attributes` is `n` bytes long: most
+    /// attributes of an element are ruled out without comparing strings.
+    attribute_lengths: u64,
+}
+
+/// The bit of [`State::attribute_lengths`] for a name.
+fn length_bit(name: &str) -> u64 {
+    1 << (name.len() % 64)
 }
 
 const DOCUMENT: u32 = 0;
@@ -232,6 +240,9 @@ pub(super) struct Automaton {
     states: Vec<State>,
     watches: Vec<Watch>,
     symbols: HashMap<(Ns, &'static str), Symbol, BuildHasherDefault<Fnv>>,
+    /// By symbol: whether the any-depth state has an edge for it. Most elements have
+    /// none, and this spares them the search of its edges.
+    anywhere: Vec<bool>,
 }
 
 /// FNV-1a: every document looks up each of its element names once, and these keys are
@@ -265,6 +276,7 @@ impl Automaton {
             states,
             watches: Vec::new(),
             symbols: HashMap::default(),
+            anywhere: Vec::new(),
         }
     }
 
@@ -288,6 +300,7 @@ impl Automaton {
             Some(name) => {
                 let i = state.attributes.partition_point(|(n, _)| *n < name);
                 state.attributes.insert(i, (name, id));
+                state.attribute_lengths |= length_bit(name);
             }
             None => state.reached.push(id),
         }
@@ -321,8 +334,25 @@ impl Automaton {
             to,
         };
         state.edges.insert(i, edge);
+        if from == ANYWHERE {
+            let i = usize::from(symbol);
+            if self.anywhere.len() <= i {
+                self.anywhere.resize(i + 1, false);
+            }
+            if let Some(slot) = self.anywhere.get_mut(i) {
+                *slot = true;
+            }
+        }
         self.states.push(State::default());
         to
+    }
+
+    /// Whether the any-depth state has an edge for `symbol`.
+    fn anywhere_has(&self, symbol: Symbol) -> bool {
+        self.anywhere
+            .get(usize::from(symbol))
+            .copied()
+            .unwrap_or(false)
     }
 
     fn state(&self, id: u32) -> Option<&State> {
@@ -400,7 +430,9 @@ impl<'m> Run<'m> {
                 let from = self.states.get(i).copied().unwrap_or(DOCUMENT);
                 self.follow(from, symbol, node);
             }
-            self.follow(ANYWHERE, symbol, node);
+            if self.automaton.anywhere_has(symbol) {
+                self.follow(ANYWHERE, symbol, node);
+            }
         }
         let automaton = self.automaton;
         for i in start..self.states.len() {
@@ -451,8 +483,11 @@ impl<'m> Run<'m> {
         if state.attributes.is_empty() {
             return;
         }
-        for attribute in node.attributes().filter(|a| a.namespace().is_none()) {
+        for attribute in node.attributes() {
             let name = attribute.name();
+            if state.attribute_lengths & length_bit(name) == 0 || attribute.namespace().is_some() {
+                continue;
+            }
             let first = state.attributes.partition_point(|(n, _)| *n < name);
             for &(n, w) in state.attributes.iter().skip(first) {
                 if n != name {
