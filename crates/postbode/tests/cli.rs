@@ -162,6 +162,23 @@ fn text_output_names_the_verdict_and_each_finding() {
     assert!(text.contains("POSTBODE-INPUT"), "{text}");
 }
 
+/// Runs `postbode convert --to TARGET INPUT OUTPUT` and expects success.
+fn convert(target: &str, input: &Path, output: &Path) {
+    let out = postbode(&[
+        "convert",
+        "--to",
+        target,
+        input.to_str().expect("a UTF-8 path"),
+        output.to_str().expect("a UTF-8 path"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn convert_goes_to_cii_and_back_and_stays_valid() {
     // Not the base example: its item and delivery GLNs have wrong check digits, which the
@@ -171,32 +188,8 @@ fn convert_goes_to_cii_and_back_and_stays_valid() {
     };
     let cii = scratch("out.cii.xml", b"");
     let ubl = scratch("back.ubl.xml", b"");
-    let out = postbode(&[
-        "convert",
-        "--to",
-        "cii",
-        file.to_str().unwrap(),
-        cii.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = postbode(&[
-        "convert",
-        "--to",
-        "ubl",
-        cii.to_str().unwrap(),
-        ubl.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    convert("cii", &file, &cii);
+    convert("ubl", &cii, &ubl);
     let out = postbode(&[
         "validate",
         "--format",
