@@ -51,9 +51,9 @@ fn validate(seconds: f64, files: &[PathBuf]) -> ExitCode {
         }
     }
     let bytes: usize = docs.iter().map(Vec::len).sum();
-    let mut fatal = 0usize;
+    let mut invalid = 0usize;
     for doc in &docs {
-        fatal += usize::from(!rules::validate(doc).valid());
+        invalid += usize::from(!rules::validate(doc).valid());
     }
     let budget = Duration::from_secs_f64(seconds.max(0.0));
     let start = Instant::now();
@@ -67,7 +67,7 @@ fn validate(seconds: f64, files: &[PathBuf]) -> ExitCode {
     let elapsed = start.elapsed().as_secs_f64();
     let validated = rounds as f64 * docs.len() as f64;
     println!(
-        "{{\"documents\":{},\"bytes\":{bytes},\"invalid\":{fatal},\"rounds\":{rounds},\"seconds\":{elapsed:.4},\"documents_per_second\":{:.1},\"megabytes_per_second\":{:.2},\"peak_rss_mib\":{}}}",
+        "{{\"documents\":{},\"bytes\":{bytes},\"invalid\":{invalid},\"rounds\":{rounds},\"seconds\":{elapsed:.4},\"documents_per_second\":{:.1},\"megabytes_per_second\":{:.2},\"peak_rss_mib\":{}}}",
         docs.len(),
         validated / elapsed,
         rounds as f64 * bytes as f64 / elapsed / 1e6,

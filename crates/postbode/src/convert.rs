@@ -29,9 +29,6 @@ pub struct Args {
     output: PathBuf,
 }
 
-/// UNTDID 1001 codes that EN 16931 treats as credit notes; UBL carries them as a CreditNote.
-const CREDIT_NOTE_TYPES: [&str; 8] = ["261", "262", "296", "308", "381", "396", "420", "458"];
-
 /// Runs `postbode convert`: 0 on success, 1 when the input is not an invoice, 2 on I/O errors.
 pub fn run(args: Args) -> ExitCode {
     let bytes = match input::read(&args.input) {
@@ -53,9 +50,11 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
+/// The writer produces Peppol BIS 3.0, whose credit note type codes (the list PEPPOL-EN16931-P0101
+/// checks) are the ones a UBL CreditNote carries; every other code stays an Invoice.
 fn ubl_kind(invoice: &Invoice) -> Syntax {
     let code = invoice.type_code.as_ref().map(|t| t.trim()).unwrap_or("");
-    if CREDIT_NOTE_TYPES.contains(&code) {
+    if rules::codelists::contains(&rules::codelists::PEPPOL_UNCL1001_CN, code) {
         Syntax::UblCreditNote
     } else {
         Syntax::UblInvoice

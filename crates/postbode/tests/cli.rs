@@ -284,3 +284,18 @@ fn a_facturx_pdf_is_validated_by_its_embedded_xml() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json_lines(&out)[0]["findings"][0]["rule"], "POSTBODE-INPUT");
 }
+
+#[test]
+fn a_credit_note_stays_a_credit_note_through_cii() {
+    let Some(file) = corpus("en16931/ubl/examples/ubl-tc434-creditnote1.xml") else {
+        return;
+    };
+    let cii = scratch("credit.cii.xml", b"");
+    let ubl = scratch("credit.ubl.xml", b"");
+    convert("cii", &file, &cii);
+    convert("ubl", &cii, &ubl);
+    let out = postbode(&["validate", "--format", "json", ubl.to_str().unwrap()]);
+    let line = &json_lines(&out)[0];
+    assert_eq!(line["syntax"], "ubl-creditnote");
+    assert_eq!(line["valid"], true, "{:?}", rules_fired(line));
+}

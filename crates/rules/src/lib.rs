@@ -266,11 +266,6 @@ impl Check<'_, '_> {
             location,
         });
     }
-
-    /// True when `id` already fired in this run (some rules are defined in terms of others).
-    pub fn fired(&self, id: &str) -> bool {
-        self.findings.iter().any(|f| f.rule == id)
-    }
 }
 
 fn catalogue_entry(
