@@ -1,10 +1,13 @@
 //! `postbode`: the hub's command-line entry point.
 
+mod admin;
 mod autopilot_cmd;
 mod bench;
 mod convert;
 mod input;
 mod inspect;
+mod serve;
+mod setup;
 mod validate;
 
 use std::process::ExitCode;
@@ -21,6 +24,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the hub: web UI, REST API and operations endpoints.
+    Serve(serve::Args),
+    /// Check the audit log's hash chains.
+    Audit(admin::AuditArgs),
+    /// Top up wallets and set prices (hub operator).
+    Wallet(admin::WalletArgs),
     /// Validate invoices against EN 16931, Peppol BIS 3.0 and SI-UBL 2.0.
     Validate(validate::Args),
     /// Convert an invoice between UBL and CII.
@@ -36,6 +45,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::Audit(args) => admin::audit(args),
+        Command::Wallet(args) => admin::wallet(args),
         Command::Validate(args) => validate::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Inspect(args) => inspect::run(args),

@@ -21,6 +21,8 @@ mod peppol;
 mod siubl;
 mod syntax;
 
+pub use peppol::check_digits;
+
 pub mod codelists {
     //! The official code lists, generated from the shared rule catalogue.
     pub use crate::generated::codelists::*;

@@ -11,7 +11,7 @@
 //! notions once per document.
 
 mod allowances; // R040-R043: document and line allowances and charges
-mod check_digits; // the algorithms behind PEPPOL-COMMON-R040..R050 and the national ids
+pub mod check_digits; // the algorithms behind PEPPOL-COMMON-R040..R050 and the national ids
 mod codes; // P0100-P0112: type codes per profile
 mod document; // R001-R080: document level
 mod lines; // R110-R130: line arithmetic and periods

@@ -1,0 +1,19 @@
+//! A Peppol participant id registered for an organisation.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "participant_ids")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub environment_id: i64,
+    pub organisation_id: i64,
+    pub scheme: String,
+    pub value: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

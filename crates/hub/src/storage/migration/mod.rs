@@ -1,0 +1,15 @@
+//! Schema migrations, applied in order at start-up. A migration never changes once released;
+//! a schema change is a new migration.
+
+mod m0001_hub;
+
+use sea_orm_migration::{MigrationTrait, MigratorTrait};
+
+/// Every migration of the hub, oldest first.
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_hub::Migration)]
+    }
+}

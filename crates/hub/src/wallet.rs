@@ -1,0 +1,576 @@
+//! The credit wallet: top-ups, charges to the payer a partnership names ("Paid by"),
+//! the "Paid by" overview, and budgets per client organisation with an alert near the cap.
+//!
+//! The pure part ([`Kind`], [`blocks_when_overdrawn`], [`budget_state`]) decides; the
+//! service methods store. A charge, its monthly usage row, the balance and any budget alert
+//! are written in one transaction under the payer's lock.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::access::{self, Need};
+use crate::audit::{self, Event};
+use crate::authorisation::PaidBy;
+use crate::entity::{alert, budget, environment, monthly_usage, organisation, partnership, price, transaction};
+use crate::error::{Error, Result};
+use crate::principal::{Principal, Scope};
+use crate::Hub;
+
+/// A billable event (or a top-up).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Credit added to the wallet.
+    TopUp,
+    /// A sales invoice sent by hand from the portal.
+    ManualSend,
+    /// A sales invoice sent automatically (by a connector).
+    AutomaticSend,
+    /// A sales invoice sent through the REST API.
+    ApiSend,
+    /// A purchase invoice received as XML.
+    XmlReceived,
+    /// A PDF turned into an e-invoice.
+    PdfConversion,
+}
+
+impl Kind {
+    /// Every charge kind (all but top-ups), in the order price lists show them.
+    pub const CHARGES: [Kind; 5] = [Kind::ManualSend, Kind::AutomaticSend, Kind::ApiSend, Kind::XmlReceived, Kind::PdfConversion];
+
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::TopUp => "top_up",
+            Kind::ManualSend => "manual_send",
+            Kind::AutomaticSend => "automatic_send",
+            Kind::ApiSend => "api_send",
+            Kind::XmlReceived => "xml_received",
+            Kind::PdfConversion => "pdf_conversion",
+        }
+    }
+
+    /// Parses a stored or wire name.
+    pub fn parse(s: &str) -> Option<Kind> {
+        std::iter::once(Kind::TopUp).chain(Kind::CHARGES).find(|k| k.as_str() == s)
+    }
+}
+
+/// Whether an overdrawn wallet refuses this kind. Only automatic and API sending stop:
+/// receiving never does, because a refused invoice would be lost to the client, and a
+/// manual send is free.
+pub fn blocks_when_overdrawn(kind: Kind) -> bool {
+    matches!(kind, Kind::AutomaticSend | Kind::ApiSend)
+}
+
+/// Where a month's spending stands against a budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetState {
+    /// Below the alert threshold.
+    Within,
+    /// At or above the alert threshold, below the cap.
+    Near,
+    /// At or above the cap.
+    Over,
+}
+
+/// The state of `spent` cents against a cap with an alert at `alert_percent` of it.
+pub fn budget_state(spent: i64, cap: i64, alert_percent: i32) -> BudgetState {
+    if spent >= cap {
+        BudgetState::Over
+    } else if i128::from(spent) * 100 >= i128::from(cap) * i128::from(alert_percent) {
+        BudgetState::Near
+    } else {
+        BudgetState::Within
+    }
+}
+
+/// Formats cents as euros, e.g. `€ -1.234,50` in Dutch style.
+pub fn format_euros(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let euros = (abs / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in euros.chars().enumerate() {
+        if i > 0 && (euros.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    format!("€ {sign}{grouped},{:02}", abs % 100)
+}
+
+/// One wallet movement.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Transaction {
+    /// Id.
+    pub id: i64,
+    /// What it was.
+    pub kind: Kind,
+    /// Cents: positive for a top-up, negative for a charge.
+    pub amount_cents: i64,
+    /// The balance after it.
+    pub balance_after_cents: i64,
+    /// The organisation it was for.
+    pub organisation_id: Option<i64>,
+    /// A document or payment reference.
+    pub reference: Option<String>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<transaction::Model> for Transaction {
+    fn from(m: transaction::Model) -> Self {
+        Transaction {
+            id: m.id,
+            kind: Kind::parse(&m.kind).unwrap_or(Kind::TopUp),
+            amount_cents: m.amount_cents,
+            balance_after_cents: m.balance_after_cents,
+            organisation_id: m.organisation_id,
+            reference: m.reference,
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// One organisation in the "Paid by" view.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PaidByRow {
+    /// The organisation.
+    pub organisation_id: i64,
+    /// Its name.
+    pub organisation_name: String,
+    /// Who pays.
+    pub paid_by: PaidBy,
+    /// The paying environment's name.
+    pub payer: String,
+    /// Charges this month.
+    pub transactions: i64,
+    /// Their cost in cents.
+    pub cents: i64,
+    /// The budget cap, if one is set (by the viewer, when they pay).
+    pub budget_cents: Option<i64>,
+    /// Where spending stands against it.
+    pub budget_state: Option<BudgetState>,
+}
+
+/// The month key of a moment, `YYYY-MM`.
+fn month_of(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m").to_string()
+}
+
+impl Hub {
+    /// Adds credit to an environment's wallet. Only the hub itself does this (the operator's
+    /// command line, or a payment provider's callback), never a user.
+    pub async fn top_up(&self, p: &Principal, environment_id: i64, cents: i64, reference: &str) -> Result<Transaction> {
+        if !matches!(p, Principal::System) {
+            return Err(Error::Forbidden("top-ups are made by the hub operator".into()));
+        }
+        if cents <= 0 || cents > 100_000_000 {
+            return Err(Error::invalid("cents", "a top-up is between 1 cent and € 1.000.000"));
+        }
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        audit::lock(&txn, environment_id).await?;
+        let t = book(&txn, environment_id, None, None, Kind::TopUp, cents, Some(reference.to_owned()), now).await?;
+        audit::record(
+            &txn,
+            now,
+            Event {
+                environment_id,
+                actor: p.actor(),
+                action: "wallet.topped_up",
+                subject: format!("environment:{environment_id}"),
+                details: serde_json::json!({ "cents": cents, "reference": reference }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(t.into())
+    }
+
+    /// Charges one billable event of `organisation_id` to the payer its partnership names (or
+    /// to its own environment). Refuses only sending from an overdrawn wallet.
+    pub async fn charge(&self, p: &Principal, organisation_id: i64, kind: Kind, reference: Option<String>) -> Result<Transaction> {
+        if kind == Kind::TopUp {
+            return Err(Error::invalid("kind", "a top-up is not a charge"));
+        }
+        if let Principal::Key(_) = p {
+            access::organisation(&self.db, p, organisation_id, Need::Read(Scope::DocumentsSend)).await?;
+        } else if !matches!(p, Principal::System) {
+            access::organisation(&self.db, p, organisation_id, Need::Manage).await?;
+        }
+        let org = organisation::Entity::find_by_id(organisation_id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound("organisation"))?;
+        let partnership = Hub::active_partnership(&self.db, organisation_id).await?;
+        let payer = match &partnership {
+            Some(ps) if PaidBy::parse(&ps.paid_by) == PaidBy::Intermediary => ps.environment_id,
+            _ => org.environment_id,
+        };
+        let price = price::Entity::find_by_id(kind.as_str().to_owned())
+            .one(&self.db)
+            .await?
+            .map_or(0, |p| p.cents);
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        audit::lock(&txn, payer).await?;
+        let wallet = environment::Entity::find_by_id(payer)
+            .one(&txn)
+            .await?
+            .ok_or(Error::NotFound("environment"))?;
+        if wallet.balance_cents < 0 && blocks_when_overdrawn(kind) {
+            return Err(Error::InsufficientCredit {
+                payer: wallet.name,
+                balance: format_euros(wallet.balance_cents),
+            });
+        }
+        let t = book(&txn, payer, Some(organisation_id), partnership.as_ref().map(|p| p.id), kind, -price, reference, now).await?;
+        self.check_budget(&txn, payer, &org, now).await?;
+        txn.commit().await?;
+        Ok(t.into())
+    }
+
+    /// Raises an alert (once a month) when a budget is near or over its cap.
+    async fn check_budget(&self, txn: &DatabaseTransaction, payer: i64, org: &organisation::Model, now: DateTime<Utc>) -> Result<()> {
+        let Some(b) = budget::Entity::find()
+            .filter(budget::Column::EnvironmentId.eq(payer))
+            .filter(budget::Column::OrganisationId.eq(org.id))
+            .one(txn)
+            .await?
+        else {
+            return Ok(());
+        };
+        let month = month_of(now);
+        if b.alerted_month.as_deref() == Some(month.as_str()) {
+            return Ok(());
+        }
+        let spent = spent_in(txn, payer, org.id, &month).await?;
+        let state = budget_state(spent, b.monthly_cap_cents, b.alert_percent);
+        if state == BudgetState::Within {
+            return Ok(());
+        }
+        let message = format!(
+            "{}: {} of the monthly budget of {} is used",
+            org.name,
+            format_euros(spent),
+            format_euros(b.monthly_cap_cents)
+        );
+        alert::ActiveModel {
+            environment_id: Set(payer),
+            organisation_id: Set(Some(org.id)),
+            kind: Set("budget".to_owned()),
+            message: Set(message.clone()),
+            created_at: Set(now),
+            resolved_at: Set(None),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        let mut active: budget::ActiveModel = b.into();
+        active.alerted_month = Set(Some(month));
+        active.update(txn).await?;
+        audit::record(
+            txn,
+            now,
+            Event {
+                environment_id: payer,
+                actor: "system".to_owned(),
+                action: "budget.alerted",
+                subject: format!("organisation:{}", org.id),
+                details: serde_json::json!({ "spent_cents": spent, "message": message }),
+            },
+        )
+        .await
+    }
+
+    /// Sets (or with `None` removes) the monthly budget of a client organisation whose costs
+    /// the acting administrator's environment pays.
+    pub async fn set_budget(&self, p: &Principal, organisation_id: i64, cap: Option<(i64, i32)>) -> Result<()> {
+        let admin = access::administrator(p)?;
+        access::organisation(&self.db, p, organisation_id, Need::Manage).await?;
+        if let Some((cents, percent)) = cap {
+            if cents <= 0 {
+                return Err(Error::invalid("monthly_cap_cents", "a budget is more than zero"));
+            }
+            if !(1..=100).contains(&percent) {
+                return Err(Error::invalid("alert_percent", "give a percentage from 1 to 100"));
+            }
+        }
+        let txn = self.db.begin().await?;
+        audit::lock(&txn, admin.environment_id).await?;
+        budget::Entity::delete_many()
+            .filter(budget::Column::EnvironmentId.eq(admin.environment_id))
+            .filter(budget::Column::OrganisationId.eq(organisation_id))
+            .exec(&txn)
+            .await?;
+        if let Some((cents, percent)) = cap {
+            budget::ActiveModel {
+                environment_id: Set(admin.environment_id),
+                organisation_id: Set(organisation_id),
+                monthly_cap_cents: Set(cents),
+                alert_percent: Set(percent),
+                alerted_month: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        audit::record(
+            &txn,
+            self.clock.now(),
+            Event {
+                environment_id: admin.environment_id,
+                actor: p.actor(),
+                action: "budget.set",
+                subject: format!("organisation:{organisation_id}"),
+                details: serde_json::json!({ "monthly_cap_cents": cap.map(|c| c.0), "alert_percent": cap.map(|c| c.1) }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The acting environment's wallet movements, newest first, `limit` after `before_id`.
+    pub async fn transactions(&self, p: &Principal, before_id: Option<i64>, limit: u64) -> Result<Vec<Transaction>> {
+        let mut query = transaction::Entity::find().order_by_desc(transaction::Column::Id).limit(limit.clamp(1, 200));
+        query = match p {
+            Principal::Key(k) => {
+                access::organisation(&self.db, p, k.organisation_id, Need::Read(Scope::TransactionsRead)).await?;
+                query.filter(transaction::Column::OrganisationId.eq(k.organisation_id))
+            }
+            _ => query.filter(transaction::Column::EnvironmentId.eq(access::user(p)?.environment_id)),
+        };
+        if let Some(before) = before_id {
+            query = query.filter(transaction::Column::Id.lt(before));
+        }
+        Ok(query.all(&self.db).await?.into_iter().map(Transaction::from).collect())
+    }
+
+    /// The price list, in cents per kind.
+    pub async fn prices(&self) -> Result<Vec<(Kind, i64)>> {
+        let rows = price::Entity::find().all(&self.db).await?;
+        Ok(Kind::CHARGES
+            .into_iter()
+            .map(|k| (k, rows.iter().find(|r| r.kind == k.as_str()).map_or(0, |r| r.cents)))
+            .collect())
+    }
+
+    /// Sets the price of one kind. The hub operator only.
+    pub async fn set_price(&self, p: &Principal, kind: Kind, cents: i64) -> Result<()> {
+        if !matches!(p, Principal::System) {
+            return Err(Error::Forbidden("prices are set by the hub operator".into()));
+        }
+        if kind == Kind::TopUp || !(0..=100_000).contains(&cents) {
+            return Err(Error::invalid("cents", "a price is 0 to 100000 cents, for a charge kind"));
+        }
+        price::Entity::insert(price::ActiveModel { kind: Set(kind.as_str().to_owned()), cents: Set(cents) })
+            .on_conflict(OnConflict::column(price::Column::Kind).update_column(price::Column::Cents).to_owned())
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// "Paid by": every organisation the acting user reaches, who pays for it, and this
+    /// month's charges and budget.
+    pub async fn paid_by(&self, p: &Principal) -> Result<Vec<PaidByRow>> {
+        let u = access::user(p)?;
+        let month = month_of(self.clock.now());
+        let orgs = organisation::Entity::find()
+            .filter(access::reachable_by(u))
+            .order_by_asc(organisation::Column::Name)
+            .all(&self.db)
+            .await?;
+        let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+        let partnerships = partnership::Entity::find()
+            .filter(partnership::Column::OrganisationId.is_in(ids.clone()))
+            .filter(partnership::Column::Status.eq(crate::partnership::ACTIVE))
+            .all(&self.db)
+            .await?;
+        let usage: Vec<(i64, i64, i64, i64)> = monthly_usage::Entity::find()
+            .select_only()
+            .column(monthly_usage::Column::EnvironmentId)
+            .column(monthly_usage::Column::OrganisationId)
+            .column_as(monthly_usage::Column::Count.sum(), "count")
+            .column_as(monthly_usage::Column::Cents.sum(), "cents")
+            .filter(monthly_usage::Column::OrganisationId.is_in(ids.clone()))
+            .filter(monthly_usage::Column::Month.eq(&month))
+            .group_by(monthly_usage::Column::EnvironmentId)
+            .group_by(monthly_usage::Column::OrganisationId)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let budgets = budget::Entity::find()
+            .filter(budget::Column::EnvironmentId.eq(u.environment_id))
+            .filter(budget::Column::OrganisationId.is_in(ids))
+            .all(&self.db)
+            .await?;
+        let mut names = std::collections::HashMap::new();
+        let mut rows = Vec::with_capacity(orgs.len());
+        for org in orgs {
+            let ps = partnerships.iter().find(|ps| ps.organisation_id == org.id);
+            let (paid_by, payer) = match ps {
+                Some(ps) if PaidBy::parse(&ps.paid_by) == PaidBy::Intermediary => (PaidBy::Intermediary, ps.environment_id),
+                Some(_) => (PaidBy::Client, org.environment_id),
+                None => (PaidBy::Client, org.environment_id),
+            };
+            if let std::collections::hash_map::Entry::Vacant(e) = names.entry(payer) {
+                let name = environment::Entity::find_by_id(payer).one(&self.db).await?.map(|e| e.name).unwrap_or_default();
+                e.insert(name);
+            }
+            let (transactions, cents) = usage
+                .iter()
+                .filter(|(env, o, _, _)| *env == payer && *o == org.id)
+                .fold((0, 0), |(n, c), (_, _, count, cents)| (n + count, c + cents));
+            let budget = budgets.iter().find(|b| b.organisation_id == org.id);
+            rows.push(PaidByRow {
+                organisation_id: org.id,
+                organisation_name: org.name,
+                paid_by,
+                payer: names.get(&payer).cloned().unwrap_or_default(),
+                transactions,
+                cents,
+                budget_cents: budget.map(|b| b.monthly_cap_cents),
+                budget_state: budget.map(|b| budget_state(cents, b.monthly_cap_cents, b.alert_percent)),
+            });
+        }
+        Ok(rows)
+    }
+
+    /// Open alerts of the acting user's environment.
+    pub async fn alerts(&self, p: &Principal) -> Result<Vec<(Option<i64>, String, DateTime<Utc>)>> {
+        let u = access::user(p)?;
+        Ok(alert::Entity::find()
+            .filter(alert::Column::EnvironmentId.eq(u.environment_id))
+            .filter(alert::Column::ResolvedAt.is_null())
+            .order_by_desc(alert::Column::CreatedAt)
+            .limit(50)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|a| (a.organisation_id, a.message, a.created_at))
+            .collect())
+    }
+}
+
+/// This month's charges of `organisation_id` paid by `payer`, in cents (positive).
+async fn spent_in(txn: &DatabaseTransaction, payer: i64, organisation_id: i64, month: &str) -> Result<i64> {
+    let cents: Option<i64> = monthly_usage::Entity::find()
+        .select_only()
+        .column_as(monthly_usage::Column::Cents.sum(), "cents")
+        .filter(monthly_usage::Column::EnvironmentId.eq(payer))
+        .filter(monthly_usage::Column::OrganisationId.eq(organisation_id))
+        .filter(monthly_usage::Column::Month.eq(month))
+        .into_tuple()
+        .one(txn)
+        .await?
+        .flatten();
+    Ok(cents.unwrap_or(0))
+}
+
+/// Writes a movement, its usage row and the new balance. The caller holds the payer's lock.
+#[allow(clippy::too_many_arguments)] // one row's columns
+async fn book(
+    txn: &DatabaseTransaction,
+    payer: i64,
+    organisation_id: Option<i64>,
+    partnership_id: Option<i64>,
+    kind: Kind,
+    amount: i64,
+    reference: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<transaction::Model> {
+    environment::Entity::update_many()
+        .col_expr(environment::Column::BalanceCents, Expr::col(environment::Column::BalanceCents).add(amount))
+        .filter(environment::Column::Id.eq(payer))
+        .exec(txn)
+        .await?;
+    let balance = environment::Entity::find_by_id(payer)
+        .one(txn)
+        .await?
+        .ok_or(Error::NotFound("environment"))?
+        .balance_cents;
+    if let Some(org) = organisation_id {
+        monthly_usage::Entity::insert(monthly_usage::ActiveModel {
+            environment_id: Set(payer),
+            organisation_id: Set(org),
+            month: Set(month_of(now)),
+            kind: Set(kind.as_str().to_owned()),
+            count: Set(1),
+            cents: Set(-amount),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([
+                monthly_usage::Column::EnvironmentId,
+                monthly_usage::Column::OrganisationId,
+                monthly_usage::Column::Month,
+                monthly_usage::Column::Kind,
+            ])
+            .value(monthly_usage::Column::Count, Expr::col((monthly_usage::Entity, monthly_usage::Column::Count)).add(1))
+            .value(monthly_usage::Column::Cents, Expr::col((monthly_usage::Entity, monthly_usage::Column::Cents)).add(-amount))
+            .to_owned(),
+        )
+        .exec(txn)
+        .await?;
+    }
+    Ok(transaction::ActiveModel {
+        environment_id: Set(payer),
+        organisation_id: Set(organisation_id),
+        partnership_id: Set(partnership_id),
+        kind: Set(kind.as_str().to_owned()),
+        amount_cents: Set(amount),
+        balance_after_cents: Set(balance),
+        reference: Set(reference),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sending_stops_when_overdrawn() {
+        assert!(blocks_when_overdrawn(Kind::ApiSend));
+        assert!(blocks_when_overdrawn(Kind::AutomaticSend));
+        assert!(!blocks_when_overdrawn(Kind::XmlReceived));
+        assert!(!blocks_when_overdrawn(Kind::PdfConversion));
+        assert!(!blocks_when_overdrawn(Kind::ManualSend));
+    }
+
+    #[test]
+    fn budget_states_at_their_edges() {
+        assert_eq!(budget_state(79, 100, 80), BudgetState::Within);
+        assert_eq!(budget_state(80, 100, 80), BudgetState::Near);
+        assert_eq!(budget_state(99, 100, 80), BudgetState::Near);
+        assert_eq!(budget_state(100, 100, 80), BudgetState::Over);
+        assert_eq!(budget_state(i64::MAX - 1, i64::MAX, 100), BudgetState::Near);
+    }
+
+    #[test]
+    fn euros_are_grouped_the_dutch_way() {
+        assert_eq!(format_euros(0), "€ 0,00");
+        assert_eq!(format_euros(-5), "€ -0,05");
+        assert_eq!(format_euros(123_456_789), "€ 1.234.567,89");
+        assert_eq!(format_euros(i64::MIN), "€ -92.233.720.368.547.758,08");
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in std::iter::once(Kind::TopUp).chain(Kind::CHARGES) {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Building a hub from the command line and the environment, shared by `serve` and the
+//! admin commands.
+//!
+//! | variable | meaning |
+//! |---|---|
+//! | `DATABASE_URL` | `postgres://…` for PostgreSQL; when unset, SQLite in the data directory |
+//! | `POSTBODE_DATA` | the data directory (`./postbode-data`) |
+//! | `POSTBODE_SECRET_FILE` | the pepper file (`<data>/secret.key`, made on first run) |
+//! | `POSTBODE_SMTP_HOST`, `_PORT`, `_USER`, `_PASSWORD`, `_STARTTLS` | SMTP; when unset, mail goes to `<data>/outbox` |
+//! | `POSTBODE_MAIL_FROM` | the sender address |
+
+use std::path::{Path, PathBuf};
+
+use hub::mail::{Mailer, SmtpConfig};
+use hub::secret::Pepper;
+use hub::{Config, Hub};
+
+/// Where the hub keeps its files, from `--data-dir` or `POSTBODE_DATA`.
+#[derive(clap::Args, Clone, Debug)]
+pub struct Data {
+    /// The data directory: SQLite database, pepper and mail outbox.
+    #[arg(long, env = "POSTBODE_DATA", default_value = "postbode-data")]
+    pub data_dir: PathBuf,
+    /// The database; SQLite in the data directory when left out.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+}
+
+/// Opens the hub: creates the data directory and pepper if needed, connects and migrates.
+pub async fn open(data: &Data, base_url: &str) -> Result<Hub, String> {
+    std::fs::create_dir_all(&data.data_dir)
+        .map_err(|e| format!("cannot create {}: {e}", data.data_dir.display()))?;
+    let pepper = pepper(&data.data_dir)?;
+    let url = data
+        .database_url
+        .clone()
+        .unwrap_or_else(|| hub::storage::sqlite_url(&data.data_dir));
+    let db = hub::storage::open(&url)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+    let from = std::env::var("POSTBODE_MAIL_FROM").unwrap_or_else(|_| "Postbode <postbode@localhost>".into());
+    let mailer = Mailer::new(smtp().as_ref(), data.data_dir.join("outbox"), &from).map_err(|e| e.to_string())?;
+    Ok(Hub::new(db, Config::new(base_url, pepper), mailer))
+}
+
+fn smtp() -> Option<SmtpConfig> {
+    let host = std::env::var("POSTBODE_SMTP_HOST").ok()?;
+    let var = |name: &str| std::env::var(format!("POSTBODE_SMTP_{name}")).ok();
+    Some(SmtpConfig {
+        host,
+        port: var("PORT").and_then(|p| p.parse().ok()).unwrap_or(587),
+        starttls: var("STARTTLS").is_none_or(|v| v != "false"),
+        credentials: var("USER").zip(var("PASSWORD")),
+    })
+}
+
+/// The pepper from `POSTBODE_SECRET_FILE` or `<data>/secret.key`, made on first run with
+/// mode 0600. Losing it invalidates every released connection key, so it is never replaced.
+fn pepper(data_dir: &Path) -> Result<Pepper, String> {
+    let path = std::env::var_os("POSTBODE_SECRET_FILE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| data_dir.join("secret.key"));
+    match std::fs::read(&path) {
+        Ok(bytes) => Pepper::new(bytes).ok_or_else(|| format!("{} holds fewer than 32 bytes", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let pepper = Pepper::generate();
+            write_private(&path, pepper.bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            Ok(pepper)
+        }
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)
+}
+
+/// Logs to stderr: human-readable, or JSON with `POSTBODE_LOG_FORMAT=json`; the level from
+/// `RUST_LOG` (info by default).
+pub fn logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if std::env::var("POSTBODE_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

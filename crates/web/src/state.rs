@@ -1,0 +1,33 @@
+//! What every handler can reach.
+
+use std::sync::Arc;
+
+use metrics_exporter_prometheus::PrometheusHandle;
+
+use crate::auth::Limiter;
+
+/// Shared state: the hub, the metrics registry and the login/key rate limiter.
+#[derive(Clone)]
+pub struct AppState {
+    /// The application.
+    pub hub: hub::Hub,
+    /// Renders `/metrics`; `None` when another recorder is installed (tests).
+    pub metrics: Option<PrometheusHandle>,
+    /// Limits failed logins and key authentications.
+    pub limiter: Arc<Limiter>,
+    /// Whether cookies get the `Secure` flag (when the hub is reached over https).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    /// State around `hub`.
+    pub fn new(hub: hub::Hub, metrics: Option<PrometheusHandle>) -> AppState {
+        let secure_cookies = hub.config().base_url.starts_with("https://");
+        AppState {
+            hub,
+            metrics,
+            limiter: Arc::new(Limiter::default()),
+            secure_cookies,
+        }
+    }
+}
