@@ -41,7 +41,9 @@ pub(crate) fn administrator(p: &Principal) -> Result<&UserPrincipal> {
     if u.role == Role::Administrator {
         Ok(u)
     } else {
-        Err(Error::Forbidden("only an administrator of this environment may do this".into()))
+        Err(Error::Forbidden(
+            "only an administrator of this environment may do this".into(),
+        ))
     }
 }
 

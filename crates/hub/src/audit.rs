@@ -44,7 +44,7 @@ pub struct Entry {
 /// takes the write lock up front instead of failing when it upgrades later.
 pub(crate) async fn lock<C: ConnectionTrait>(db: &C, environment_id: i64) -> Result<()> {
     let locked = environment::Entity::update_many()
-        .col_expr(environment::Column::Id, Expr::col(environment::Column::Id).into())
+        .col_expr(environment::Column::Id, Expr::col(environment::Column::Id))
         .filter(environment::Column::Id.eq(environment_id))
         .exec(db)
         .await?;
@@ -70,7 +70,11 @@ pub(crate) struct Event {
 }
 
 /// Appends `event` to its environment's chain. The caller holds the [`lock`].
-pub(crate) async fn record<C: ConnectionTrait>(db: &C, at: DateTime<Utc>, event: Event) -> Result<()> {
+pub(crate) async fn record<C: ConnectionTrait>(
+    db: &C,
+    at: DateTime<Utc>,
+    event: Event,
+) -> Result<()> {
     let env = environment::Entity::find_by_id(event.environment_id)
         .one(db)
         .await?
@@ -80,7 +84,16 @@ pub(crate) async fn record<C: ConnectionTrait>(db: &C, at: DateTime<Utc>, event:
         None => (1, String::new()),
     };
     let details = event.details.to_string();
-    let hash = digest(&prev, event.environment_id, seq, at, &event.actor, event.action, &event.subject, &details);
+    let hash = digest(
+        &prev,
+        event.environment_id,
+        seq,
+        at,
+        &event.actor,
+        event.action,
+        &event.subject,
+        &details,
+    );
     audit_entry::ActiveModel {
         environment_id: Set(event.environment_id),
         seq: Set(seq),
@@ -96,7 +109,10 @@ pub(crate) async fn record<C: ConnectionTrait>(db: &C, at: DateTime<Utc>, event:
     .insert(db)
     .await?;
     environment::Entity::update_many()
-        .col_expr(environment::Column::AuditHead, Expr::value(format!("{seq}:{hash}")))
+        .col_expr(
+            environment::Column::AuditHead,
+            Expr::value(format!("{seq}:{hash}")),
+        )
         .filter(environment::Column::Id.eq(event.environment_id))
         .exec(db)
         .await?;
@@ -169,11 +185,19 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<Verification> {
     Ok(report)
 }
 
-async fn verify_chain<C: ConnectionTrait>(db: &C, env: &environment::Model, report: &mut Verification) -> Result<()> {
+async fn verify_chain<C: ConnectionTrait>(
+    db: &C,
+    env: &environment::Model,
+    report: &mut Verification,
+) -> Result<()> {
     let mut expected_seq = 1;
     let mut prev = String::new();
     let mut broken = |seq: i64, problem: String| {
-        report.breaks.push(Break { environment_id: env.id, seq, problem });
+        report.breaks.push(Break {
+            environment_id: env.id,
+            seq,
+            problem,
+        });
     };
     let mut entries = audit_entry::Entity::find()
         .filter(audit_entry::Column::EnvironmentId.eq(env.id))
@@ -184,12 +208,24 @@ async fn verify_chain<C: ConnectionTrait>(db: &C, env: &environment::Model, repo
         for e in page {
             checked += 1;
             if e.seq != expected_seq {
-                broken(expected_seq, format!("entries {expected_seq}..{} are missing", e.seq - 1));
+                broken(
+                    expected_seq,
+                    format!("entries {expected_seq}..{} are missing", e.seq - 1),
+                );
             }
             if e.prev_hash != prev {
                 broken(e.seq, "does not link to the entry before it".into());
             }
-            let hash = digest(&e.prev_hash, e.environment_id, e.seq, e.at, &e.actor, &e.action, &e.subject, &e.details);
+            let hash = digest(
+                &e.prev_hash,
+                e.environment_id,
+                e.seq,
+                e.at,
+                &e.actor,
+                &e.action,
+                &e.subject,
+                &e.details,
+            );
             if hash != e.hash {
                 broken(e.seq, "was changed after it was written".into());
             }
@@ -197,9 +233,16 @@ async fn verify_chain<C: ConnectionTrait>(db: &C, env: &environment::Model, repo
             prev = e.hash;
         }
     }
-    let head = if checked == 0 { String::new() } else { format!("{}:{prev}", expected_seq - 1) };
+    let head = if checked == 0 {
+        String::new()
+    } else {
+        format!("{}:{prev}", expected_seq - 1)
+    };
     if head != env.audit_head {
-        broken(expected_seq - 1, "the newest entries were removed (the chain ends before its recorded head)".into());
+        broken(
+            expected_seq - 1,
+            "the newest entries were removed (the chain ends before its recorded head)".into(),
+        );
     }
     report.entries += checked;
     Ok(())
@@ -208,14 +251,30 @@ async fn verify_chain<C: ConnectionTrait>(db: &C, env: &environment::Model, repo
 impl crate::Hub {
     /// The acting administrator's environment log, newest first: `limit` entries (1 to 200)
     /// before `before_seq`.
-    pub async fn audit_log(&self, p: &crate::Principal, before_seq: Option<i64>, limit: u64) -> Result<Vec<Entry>> {
+    pub async fn audit_log(
+        &self,
+        p: &crate::Principal,
+        before_seq: Option<i64>,
+        limit: u64,
+    ) -> Result<Vec<Entry>> {
         let admin = crate::access::administrator(p)?;
-        page(&self.db, admin.environment_id, before_seq, limit.clamp(1, 200)).await
+        page(
+            &self.db,
+            admin.environment_id,
+            before_seq,
+            limit.clamp(1, 200),
+        )
+        .await
     }
 }
 
 /// A page of an environment's log, newest first.
-async fn page<C: ConnectionTrait>(db: &C, environment_id: i64, before_seq: Option<i64>, limit: u64) -> Result<Vec<Entry>> {
+async fn page<C: ConnectionTrait>(
+    db: &C,
+    environment_id: i64,
+    before_seq: Option<i64>,
+    limit: u64,
+) -> Result<Vec<Entry>> {
     let mut query = audit_entry::Entity::find()
         .filter(audit_entry::Column::EnvironmentId.eq(environment_id))
         .order_by_desc(audit_entry::Column::Seq)

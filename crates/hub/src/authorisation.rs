@@ -13,8 +13,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -49,7 +49,11 @@ impl PaidBy {
 
     /// Parses a stored name.
     pub fn parse(s: &str) -> PaidBy {
-        if s == "client" { PaidBy::Client } else { PaidBy::Intermediary }
+        if s == "client" {
+            PaidBy::Client
+        } else {
+            PaidBy::Intermediary
+        }
     }
 }
 
@@ -180,17 +184,27 @@ impl Request {
 impl Hub {
     /// Step 1 and 2: records the request and mails the activation link. Needs Basic, and an
     /// administrator or advanced user. Returns the request and whether the mail went out.
-    pub async fn request_authorisation(&self, p: &Principal, new: NewRequest) -> Result<(Request, bool)> {
+    pub async fn request_authorisation(
+        &self,
+        p: &Principal,
+        new: NewRequest,
+    ) -> Result<(Request, bool)> {
         let (m, token) = self.create_request(p, new).await?;
         let sent = self.mail_activation(&m, &token).await?;
         Ok((Request::of(m, self.clock.now()), sent))
     }
 
     /// Records a request; returns it with the link's token (which is stored only hashed).
-    pub(crate) async fn create_request(&self, p: &Principal, new: NewRequest) -> Result<(authorisation_request::Model, String)> {
+    pub(crate) async fn create_request(
+        &self,
+        p: &Principal,
+        new: NewRequest,
+    ) -> Result<(authorisation_request::Model, String)> {
         let u = access::user(p)?;
         if u.role < Role::Advanced {
-            return Err(Error::Forbidden("basic users cannot send authorisation requests".into()));
+            return Err(Error::Forbidden(
+                "basic users cannot send authorisation requests".into(),
+            ));
         }
         let client_email = crate::user::normalise_email(&new.client_email)?;
         // The request's identifiers get the same checks as an organisation's.
@@ -202,7 +216,12 @@ impl Hub {
             ..Details::default()
         }
         .checked()?;
-        let participant_id = match new.participant_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let participant_id = match new
+            .participant_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(pid) => Some(
                 peppol::participant::ParticipantId::parse(pid)
                     .map_err(|e| Error::invalid("participant_id", e.to_string()))?
@@ -214,7 +233,9 @@ impl Hub {
         let now = self.clock.now();
         let txn = self.db.begin().await?;
         audit::lock(&txn, u.environment_id).await?;
-        Hub::tier_of(&txn, u.environment_id).await?.require(Feature::AuthorisationRequests)?;
+        Hub::tier_of(&txn, u.environment_id)
+            .await?
+            .require(Feature::AuthorisationRequests)?;
         let m = authorisation_request::ActiveModel {
             environment_id: Set(u.environment_id),
             created_by: Set(u.user_id),
@@ -234,12 +255,19 @@ impl Hub {
         }
         .insert(&txn)
         .await?;
-        self.audit_request(&txn, p, &m, "authorisation.requested").await?;
+        self.audit_request(&txn, p, &m, "authorisation.requested")
+            .await?;
         txn.commit().await?;
         Ok((m, token))
     }
 
-    async fn audit_request(&self, txn: &DatabaseTransaction, p: &Principal, m: &authorisation_request::Model, action: &'static str) -> Result<()> {
+    async fn audit_request(
+        &self,
+        txn: &DatabaseTransaction,
+        p: &Principal,
+        m: &authorisation_request::Model,
+        action: &'static str,
+    ) -> Result<()> {
         audit::record(
             txn,
             self.clock.now(),
@@ -265,8 +293,14 @@ impl Hub {
             .await?
             .ok_or(Error::NotFound("environment"))?;
         let payer = match PaidBy::parse(&m.paid_by) {
-            PaidBy::Intermediary => format!("{} betaalt de transactiekosten / {} pays the transaction costs", intermediary.name, intermediary.name),
-            PaidBy::Client => "U betaalt de transactiekosten zelf / You pay the transaction costs yourself".to_owned(),
+            PaidBy::Intermediary => format!(
+                "{} betaalt de transactiekosten / {} pays the transaction costs",
+                intermediary.name, intermediary.name
+            ),
+            PaidBy::Client => {
+                "U betaalt de transactiekosten zelf / You pay the transaction costs yourself"
+                    .to_owned()
+            }
         };
         Ok(self
             .send_mail(Mail {
@@ -304,6 +338,17 @@ impl Hub {
             .collect())
     }
 
+    /// One of the intermediary's requests.
+    pub async fn authorisation_request(&self, p: &Principal, id: i64) -> Result<Request> {
+        let u = access::user(p)?;
+        let m = authorisation_request::Entity::find_by_id(id)
+            .filter(authorisation_request::Column::EnvironmentId.eq(u.environment_id))
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound("authorisation request"))?;
+        Ok(Request::of(m, self.clock.now()))
+    }
+
     /// Step 3: the request behind an activation link. Anyone with the link may see it; a
     /// used, declined, withdrawn or expired link is `Gone`.
     pub async fn invitation(&self, token: &str) -> Result<Invitation> {
@@ -321,7 +366,10 @@ impl Hub {
             .one(&self.db)
             .await?
             .ok_or(Error::NotFound("environment"))?;
-        Ok(Invitation { intermediary: intermediary.name, request })
+        Ok(Invitation {
+            intermediary: intermediary.name,
+            request,
+        })
     }
 
     /// Step 4: the client's administrator accepts or declines. Accepting creates the
@@ -332,7 +380,9 @@ impl Hub {
         let now = self.clock.now();
         let txn = self.db.begin().await?;
         let m = authorisation_request::Entity::find()
-            .filter(authorisation_request::Column::TokenHash.eq(secret::token_hash(&decision.token)))
+            .filter(
+                authorisation_request::Column::TokenHash.eq(secret::token_hash(&decision.token)),
+            )
             .one(&txn)
             .await?
             .ok_or(Error::NotFound("activation link"))?;
@@ -342,25 +392,44 @@ impl Hub {
             ));
         }
         // Lock both environments in id order, so two decisions never wait on each other.
-        let (first, second) = (m.environment_id.min(client.environment_id), m.environment_id.max(client.environment_id));
+        let (first, second) = (
+            m.environment_id.min(client.environment_id),
+            m.environment_id.max(client.environment_id),
+        );
         audit::lock(&txn, first).await?;
         audit::lock(&txn, second).await?;
-        let to = if decision.accept { "accepted" } else { "declined" };
+        let to = if decision.accept {
+            "accepted"
+        } else {
+            "declined"
+        };
         let claimed = authorisation_request::Entity::update_many()
             .col_expr(authorisation_request::Column::Status, Expr::value(to))
             .col_expr(authorisation_request::Column::DecidedAt, Expr::value(now))
-            .col_expr(authorisation_request::Column::ClientEnvironmentId, Expr::value(client.environment_id))
+            .col_expr(
+                authorisation_request::Column::ClientEnvironmentId,
+                Expr::value(client.environment_id),
+            )
             .filter(authorisation_request::Column::Id.eq(m.id))
             .filter(authorisation_request::Column::Status.eq("pending"))
             .filter(authorisation_request::Column::ExpiresAt.gt(now))
             .exec(&txn)
             .await?;
         if claimed.rows_affected != 1 {
-            let why = gone(Status::at(&m.status, m.expires_at, now)).unwrap_or("this link was already used");
+            let why = gone(Status::at(&m.status, m.expires_at, now))
+                .unwrap_or("this link was already used");
             return Err(Error::Gone(why.into()));
         }
         if !decision.accept {
-            self.audit_decision(&txn, p, &m, client.environment_id, "authorisation.declined", None).await?;
+            self.audit_decision(
+                &txn,
+                p,
+                &m,
+                client.environment_id,
+                "authorisation.declined",
+                None,
+            )
+            .await?;
             txn.commit().await?;
             return self.request_by_id(m.id).await;
         }
@@ -372,7 +441,10 @@ impl Hub {
                     .await?
                     .ok_or(Error::NotFound("organisation"))?;
                 if Hub::active_partnership(&txn, id).await?.is_some() {
-                    return Err(Error::Conflict(format!("{} is already managed through another partnership; revoke that one first", org.name)));
+                    return Err(Error::Conflict(format!(
+                        "{} is already managed through another partnership; revoke that one first",
+                        org.name
+                    )));
                 }
                 org
             }
@@ -382,7 +454,9 @@ impl Hub {
                     .count(&txn)
                     .await?;
                 if owned >= 1 {
-                    Hub::tier_of(&txn, client.environment_id).await?.require(Feature::UnlimitedOrganisations)?;
+                    Hub::tier_of(&txn, client.environment_id)
+                        .await?
+                        .require(Feature::UnlimitedOrganisations)?;
                 }
                 let details = Details {
                     name: m.client_name.clone(),
@@ -410,15 +484,30 @@ impl Hub {
         .insert(&txn)
         .await?;
         authorisation_request::Entity::update_many()
-            .col_expr(authorisation_request::Column::OrganisationId, Expr::value(organisation.id))
-            .col_expr(authorisation_request::Column::PartnershipId, Expr::value(partnership.id))
+            .col_expr(
+                authorisation_request::Column::OrganisationId,
+                Expr::value(organisation.id),
+            )
+            .col_expr(
+                authorisation_request::Column::PartnershipId,
+                Expr::value(partnership.id),
+            )
             .filter(authorisation_request::Column::Id.eq(m.id))
             .exec(&txn)
             .await?;
         if let Some(pid) = m.participant_id.as_deref() {
-            self.register_participant_in(&txn, &organisation, pid).await?;
+            self.register_participant_in(&txn, &organisation, pid)
+                .await?;
         }
-        self.audit_decision(&txn, p, &m, client.environment_id, "authorisation.accepted", Some((&organisation, &partnership))).await?;
+        self.audit_decision(
+            &txn,
+            p,
+            &m,
+            client.environment_id,
+            "authorisation.accepted",
+            Some((&organisation, &partnership)),
+        )
+        .await?;
         txn.commit().await?;
         self.notify_intermediary(&m, &organisation.name).await?;
         self.request_by_id(m.id).await
@@ -426,7 +515,12 @@ impl Hub {
 
     /// Registers the request's participant id on the new organisation, unless the hub
     /// already has it (then the client adds it later; the acceptance must not fail on it).
-    async fn register_participant_in(&self, txn: &DatabaseTransaction, org: &organisation::Model, participant: &str) -> Result<()> {
+    async fn register_participant_in(
+        &self,
+        txn: &DatabaseTransaction,
+        org: &organisation::Model,
+        participant: &str,
+    ) -> Result<()> {
         let Ok(parsed) = peppol::participant::ParticipantId::parse(participant) else {
             return Ok(());
         };
@@ -482,7 +576,11 @@ impl Hub {
         Ok(())
     }
 
-    async fn notify_intermediary(&self, m: &authorisation_request::Model, organisation: &str) -> Result<()> {
+    async fn notify_intermediary(
+        &self,
+        m: &authorisation_request::Model,
+        organisation: &str,
+    ) -> Result<()> {
         let Some(creator) = user::Entity::find_by_id(m.created_by).one(&self.db).await? else {
             return Ok(());
         };
@@ -512,7 +610,9 @@ impl Hub {
     pub async fn resend_authorisation(&self, p: &Principal, id: i64) -> Result<(Request, bool)> {
         let u = access::user(p)?;
         if u.role < Role::Advanced {
-            return Err(Error::Forbidden("basic users cannot send authorisation requests".into()));
+            return Err(Error::Forbidden(
+                "basic users cannot send authorisation requests".into(),
+            ));
         }
         let token = secret::token();
         let now = self.clock.now();
@@ -523,8 +623,13 @@ impl Hub {
             .one(&txn)
             .await?
             .ok_or(Error::NotFound("authorisation request"))?;
-        if !matches!(Status::at(&m.status, m.expires_at, now), Status::Pending | Status::Expired) {
-            return Err(Error::Conflict("only a pending or expired request can be re-sent".into()));
+        if !matches!(
+            Status::at(&m.status, m.expires_at, now),
+            Status::Pending | Status::Expired
+        ) {
+            return Err(Error::Conflict(
+                "only a pending or expired request can be re-sent".into(),
+            ));
         }
         let sent_count = m.sent_count + 1;
         let mut active: authorisation_request::ActiveModel = m.into();
@@ -532,7 +637,8 @@ impl Hub {
         active.expires_at = Set(now + self.config.activation_ttl);
         active.sent_count = Set(sent_count);
         let m = active.update(&txn).await?;
-        self.audit_request(&txn, p, &m, "authorisation.resent").await?;
+        self.audit_request(&txn, p, &m, "authorisation.resent")
+            .await?;
         txn.commit().await?;
         let sent = self.mail_activation(&m, &token).await?;
         Ok((Request::of(m, now), sent))
@@ -542,7 +648,9 @@ impl Hub {
     pub async fn withdraw_authorisation(&self, p: &Principal, id: i64) -> Result<Request> {
         let u = access::user(p)?;
         if u.role < Role::Advanced {
-            return Err(Error::Forbidden("basic users cannot withdraw authorisation requests".into()));
+            return Err(Error::Forbidden(
+                "basic users cannot withdraw authorisation requests".into(),
+            ));
         }
         let txn = self.db.begin().await?;
         audit::lock(&txn, u.environment_id).await?;
@@ -552,15 +660,21 @@ impl Hub {
             .await?
             .ok_or(Error::NotFound("authorisation request"))?;
         let withdrawn = authorisation_request::Entity::update_many()
-            .col_expr(authorisation_request::Column::Status, Expr::value("withdrawn"))
+            .col_expr(
+                authorisation_request::Column::Status,
+                Expr::value("withdrawn"),
+            )
             .filter(authorisation_request::Column::Id.eq(id))
             .filter(authorisation_request::Column::Status.eq("pending"))
             .exec(&txn)
             .await?;
         if withdrawn.rows_affected != 1 {
-            return Err(Error::Conflict("only a pending request can be withdrawn".into()));
+            return Err(Error::Conflict(
+                "only a pending request can be withdrawn".into(),
+            ));
         }
-        self.audit_request(&txn, p, &m, "authorisation.withdrawn").await?;
+        self.audit_request(&txn, p, &m, "authorisation.withdrawn")
+            .await?;
         txn.commit().await?;
         self.request_by_id(id).await
     }

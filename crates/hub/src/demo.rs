@@ -4,6 +4,7 @@
 
 use sea_orm::{EntityTrait, PaginatorTrait};
 
+use crate::Hub;
 use crate::authorisation::{Decision, NewRequest, PaidBy};
 use crate::entity::environment;
 use crate::environment::SignUp;
@@ -13,7 +14,6 @@ use crate::principal::{Principal, Role};
 use crate::subscription::Tier;
 use crate::user::Invite;
 use crate::wallet::Kind;
-use crate::Hub;
 
 /// The demo firm's login.
 #[derive(Clone, Debug)]
@@ -26,12 +26,48 @@ pub struct DemoLogin {
 
 /// The demo clients: name, KvK, package, who pays, and roughly how busy they are.
 const CLIENTS: [(&str, &str, Ledger, PaidBy, u32); 6] = [
-    ("Bakkerij Van Dijk B.V.", "12345678", Ledger::ExactOnline, PaidBy::Intermediary, 40),
-    ("Installatiebedrijf Jansen", "23456789", Ledger::Twinfield, PaidBy::Client, 25),
-    ("Huisartsenpraktijk De Linde", "34567890", Ledger::Yuki, PaidBy::Intermediary, 12),
-    ("Fietsenwinkel Bakker", "45678901", Ledger::Snelstart, PaidBy::Client, 18),
-    ("Architectenbureau Visser", "56789012", Ledger::EBoekhouden, PaidBy::Intermediary, 8),
-    ("Transportbedrijf Smit & Zn.", "67890123", Ledger::Afas, PaidBy::Intermediary, 60),
+    (
+        "Bakkerij Van Dijk B.V.",
+        "12345678",
+        Ledger::ExactOnline,
+        PaidBy::Intermediary,
+        40,
+    ),
+    (
+        "Installatiebedrijf Jansen",
+        "23456789",
+        Ledger::Twinfield,
+        PaidBy::Client,
+        25,
+    ),
+    (
+        "Huisartsenpraktijk De Linde",
+        "34567890",
+        Ledger::Yuki,
+        PaidBy::Intermediary,
+        12,
+    ),
+    (
+        "Fietsenwinkel Bakker",
+        "45678901",
+        Ledger::Snelstart,
+        PaidBy::Client,
+        18,
+    ),
+    (
+        "Architectenbureau Visser",
+        "56789012",
+        Ledger::EBoekhouden,
+        PaidBy::Intermediary,
+        8,
+    ),
+    (
+        "Transportbedrijf Smit & Zn.",
+        "67890123",
+        Ledger::Afas,
+        PaidBy::Intermediary,
+        60,
+    ),
 ];
 
 /// Seeds the demo when the database has no environments yet; returns the login, or `None`
@@ -55,7 +91,13 @@ pub async fn seed(hub: &Hub) -> Result<Option<DemoLogin>> {
         .await?;
     let firm = Principal::User(firm);
     hub.set_tier(&firm, Tier::Professional).await?;
-    hub.top_up(&Principal::System, firm_env(&firm), 25_000, "demo opening balance").await?;
+    hub.top_up(
+        &Principal::System,
+        firm_env(&firm),
+        25_000,
+        "demo opening balance",
+    )
+    .await?;
     hub.create_organisation(
         &firm,
         Details {
@@ -67,7 +109,14 @@ pub async fn seed(hub: &Hub) -> Result<Option<DemoLogin>> {
         },
     )
     .await?;
-    hub.invite(&firm, Invite { email: "medewerker@postbode.test".into(), role: Role::Basic }).await?;
+    hub.invite(
+        &firm,
+        Invite {
+            email: "medewerker@postbode.test".into(),
+            role: Role::Basic,
+        },
+    )
+    .await?;
     for (i, (name, kvk, ledger, paid_by, busy)) in CLIENTS.into_iter().enumerate() {
         let email = format!("client{}@postbode.test", i + 1);
         let (client, _) = hub
@@ -81,7 +130,13 @@ pub async fn seed(hub: &Hub) -> Result<Option<DemoLogin>> {
             .await?;
         let client = Principal::User(client);
         if paid_by == PaidBy::Client {
-            hub.top_up(&Principal::System, firm_env(&client), 2_000, "demo opening balance").await?;
+            hub.top_up(
+                &Principal::System,
+                firm_env(&client),
+                2_000,
+                "demo opening balance",
+            )
+            .await?;
         }
         let (request, token) = hub
             .create_request(
@@ -101,25 +156,59 @@ pub async fn seed(hub: &Hub) -> Result<Option<DemoLogin>> {
         if i == CLIENTS.len() - 1 {
             continue;
         }
-        hub.decide_authorisation(&client, Decision { token, accept: true, organisation_id: None }).await?;
+        hub.decide_authorisation(
+            &client,
+            Decision {
+                token,
+                accept: true,
+                organisation_id: None,
+            },
+        )
+        .await?;
         let accepted = hub.request_by_id(request.id).await?;
-        if let Some(partnership) = accepted.partnership_id {
-            if i % 2 == 0 {
-                hub.release_keys(&firm, partnership).await?;
-            }
+        if let Some(partnership) = accepted.partnership_id.filter(|_| i % 2 == 0) {
+            hub.release_keys(&firm, partnership).await?;
         }
-        let org = hub.partnerships(&firm).await?.into_iter().find(|p| p.organisation_name == name);
+        let org = hub
+            .partnerships(&firm)
+            .await?
+            .into_iter()
+            .find(|p| p.organisation_name == name);
         if let Some(org) = org {
             for n in 0..busy {
-                let kind = if n % 5 == 0 { Kind::PdfConversion } else if n % 3 == 0 { Kind::ApiSend } else { Kind::XmlReceived };
-                hub.charge(&Principal::System, org.organisation_id, kind, Some(format!("demo-{i}-{n}"))).await?;
+                let kind = if n % 5 == 0 {
+                    Kind::PdfConversion
+                } else if n % 3 == 0 {
+                    Kind::ApiSend
+                } else {
+                    Kind::XmlReceived
+                };
+                hub.charge(
+                    &Principal::System,
+                    org.organisation_id,
+                    kind,
+                    Some(format!("demo-{i}-{n}")),
+                )
+                .await?;
             }
         }
     }
     // A budget close to its cap, so the home page shows an alert.
-    if let Some(busiest) = hub.partnerships(&firm).await?.into_iter().find(|p| p.organisation_name.starts_with("Bakkerij")) {
-        hub.set_budget(&firm, busiest.organisation_id, Some((600, 80))).await?;
-        hub.charge(&Principal::System, busiest.organisation_id, Kind::XmlReceived, Some("demo-budget".into())).await?;
+    if let Some(busiest) = hub
+        .partnerships(&firm)
+        .await?
+        .into_iter()
+        .find(|p| p.organisation_name.starts_with("Bakkerij"))
+    {
+        hub.set_budget(&firm, busiest.organisation_id, Some((600, 80)))
+            .await?;
+        hub.charge(
+            &Principal::System,
+            busiest.organisation_id,
+            Kind::XmlReceived,
+            Some("demo-budget".into()),
+        )
+        .await?;
     }
     Ok(Some(login))
 }

@@ -55,7 +55,10 @@ impl Hub {
     pub async fn sign_up(&self, form: SignUp) -> Result<(UserPrincipal, users::Session)> {
         let name = form.environment_name.trim();
         if name.is_empty() || name.chars().count() > 200 {
-            return Err(Error::invalid("environment_name", "give the firm's name (1 to 200 characters)"));
+            return Err(Error::invalid(
+                "environment_name",
+                "give the firm's name (1 to 200 characters)",
+            ));
         }
         let email = users::normalise_email(&form.email)?;
         let person = users::person_name(&form.name)?;

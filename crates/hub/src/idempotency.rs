@@ -68,7 +68,11 @@ impl Hub {
         .await;
         match reserved {
             Ok(_) => return Ok(Begin::Fresh),
-            Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {}
+            Err(e)
+                if matches!(
+                    e.sql_err(),
+                    Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+                ) => {}
             Err(e) => return Err(e.into()),
         }
         let m = self.idempotency_row(p, key).await?.ok_or(Error::Conflict(
@@ -97,7 +101,9 @@ impl Hub {
             return Ok(());
         };
         if answer.status >= 500 {
-            idempotency_key::Entity::delete_by_id(m.id).exec(&self.db).await?;
+            idempotency_key::Entity::delete_by_id(m.id)
+                .exec(&self.db)
+                .await?;
             return Ok(());
         }
         let mut active: idempotency_key::ActiveModel = m.into();
@@ -107,7 +113,11 @@ impl Hub {
         Ok(())
     }
 
-    async fn idempotency_row(&self, p: &Principal, key: &str) -> Result<Option<idempotency_key::Model>> {
+    async fn idempotency_row(
+        &self,
+        p: &Principal,
+        key: &str,
+    ) -> Result<Option<idempotency_key::Model>> {
         Ok(idempotency_key::Entity::find()
             .filter(idempotency_key::Column::Principal.eq(owner(p)))
             .filter(idempotency_key::Column::Key.eq(key))

@@ -28,6 +28,8 @@ pub mod principal;
 pub mod secret;
 pub mod storage;
 pub mod subscription;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod user;
 pub mod wallet;
 

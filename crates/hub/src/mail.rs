@@ -66,7 +66,11 @@ pub enum MailError {
 
 impl Mailer {
     /// A mailer for `smtp`, or the outbox under `outbox` when there is none.
-    pub fn new(smtp: Option<&SmtpConfig>, outbox: PathBuf, from: &str) -> Result<Mailer, MailError> {
+    pub fn new(
+        smtp: Option<&SmtpConfig>,
+        outbox: PathBuf,
+        from: &str,
+    ) -> Result<Mailer, MailError> {
         let from: Mailbox = from
             .parse()
             .map_err(|_| MailError::Address(from.to_owned()))?;

@@ -84,7 +84,9 @@ pub const QUICK_CONNECT_PREFIX: &str = "postbode-qc1.";
 
 /// Splits a Quick Connect string into the hub address, App Key and Secret.
 pub fn parse_quick_connect(s: &str) -> Option<(String, String, String)> {
-    let bytes = URL_SAFE_NO_PAD.decode(s.trim().strip_prefix(QUICK_CONNECT_PREFIX)?).ok()?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(s.trim().strip_prefix(QUICK_CONNECT_PREFIX)?)
+        .ok()?;
     let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     Some((
         v.get("url")?.as_str()?.to_owned(),
@@ -134,7 +136,13 @@ impl Hub {
 
     async fn describe(&self, row: partnership::Model, viewer: i64) -> Result<Partnership> {
         let name_of = |id: i64| async move {
-            Ok::<_, Error>(environment::Entity::find_by_id(id).one(&self.db).await?.map(|e| e.name).unwrap_or_default())
+            Ok::<_, Error>(
+                environment::Entity::find_by_id(id)
+                    .one(&self.db)
+                    .await?
+                    .map(|e| e.name)
+                    .unwrap_or_default(),
+            )
         };
         let organisation_name = organisation::Entity::find_by_id(row.organisation_id)
             .one(&self.db)
@@ -168,7 +176,9 @@ impl Hub {
     pub async fn release_keys(&self, p: &Principal, partnership_id: i64) -> Result<ReleasedKeys> {
         let u = access::user(p)?;
         if u.role < Role::Advanced {
-            return Err(Error::Forbidden("basic users cannot release connection keys".into()));
+            return Err(Error::Forbidden(
+                "basic users cannot release connection keys".into(),
+            ));
         }
         let now = self.clock.now();
         let txn = self.db.begin().await?;
@@ -179,7 +189,9 @@ impl Hub {
             .await?
             .ok_or(Error::NotFound("partnership"))?;
         if row.status != ACTIVE {
-            return Err(Error::Gone("this partnership was revoked; send a new authorisation request".into()));
+            return Err(Error::Gone(
+                "this partnership was revoked; send a new authorisation request".into(),
+            ));
         }
         let rotated = revoke_keys(&txn, row.id, now).await?;
         let app_key = format!("pk_{}", &secret::token()[..24]);
@@ -214,7 +226,10 @@ impl Hub {
         txn.commit().await?;
         let quick = serde_json::json!({ "url": self.config.base_url, "app_key": app_key, "secret": secret_value });
         Ok(ReleasedKeys {
-            quick_connect: format!("{QUICK_CONNECT_PREFIX}{}", URL_SAFE_NO_PAD.encode(quick.to_string())),
+            quick_connect: format!(
+                "{QUICK_CONNECT_PREFIX}{}",
+                URL_SAFE_NO_PAD.encode(quick.to_string())
+            ),
             app_key,
             secret: secret_value,
             organisation_id: row.organisation_id,
@@ -223,12 +238,19 @@ impl Hub {
     }
 
     /// Ends a partnership. Either side's administrator may; all its keys stop working.
-    pub async fn revoke_partnership(&self, p: &Principal, partnership_id: i64) -> Result<Partnership> {
+    pub async fn revoke_partnership(
+        &self,
+        p: &Principal,
+        partnership_id: i64,
+    ) -> Result<Partnership> {
         let admin = access::administrator(p)?;
         let row = self.side_of(admin.environment_id, partnership_id).await?;
         let now = self.clock.now();
         let txn = self.db.begin().await?;
-        let (first, second) = (row.environment_id.min(row.client_environment_id), row.environment_id.max(row.client_environment_id));
+        let (first, second) = (
+            row.environment_id.min(row.client_environment_id),
+            row.environment_id.max(row.client_environment_id),
+        );
         audit::lock(&txn, first).await?;
         audit::lock(&txn, second).await?;
         let revoked = partnership::Entity::update_many()
@@ -239,10 +261,16 @@ impl Hub {
             .exec(&txn)
             .await?;
         if revoked.rows_affected != 1 {
-            return Err(Error::Conflict("this partnership is already revoked".into()));
+            return Err(Error::Conflict(
+                "this partnership is already revoked".into(),
+            ));
         }
         let keys = revoke_keys(&txn, row.id, now).await?;
-        let by = if row.environment_id == admin.environment_id { "intermediary" } else { "client" };
+        let by = if row.environment_id == admin.environment_id {
+            "intermediary"
+        } else {
+            "client"
+        };
         for environment_id in [row.environment_id, row.client_environment_id] {
             audit::record(
                 &txn,
@@ -262,7 +290,11 @@ impl Hub {
     }
 
     /// The principal behind an App Key and Secret, if both hold and the partnership is in force.
-    pub async fn authenticate_key(&self, app_key: &str, secret_value: &str) -> Result<KeyPrincipal> {
+    pub async fn authenticate_key(
+        &self,
+        app_key: &str,
+        secret_value: &str,
+    ) -> Result<KeyPrincipal> {
         if app_key.len() > 64 || secret_value.len() > 128 {
             return Err(Error::Unauthenticated);
         }
@@ -277,10 +309,14 @@ impl Hub {
             return Err(Error::Unauthenticated);
         };
         if key.revoked_at.is_some() {
-            return Err(Error::Gone("these connection keys were revoked or rotated".into()));
+            return Err(Error::Gone(
+                "these connection keys were revoked or rotated".into(),
+            ));
         }
         if key.expires_at <= self.clock.now() {
-            return Err(Error::Gone("these connection keys have expired; release new ones".into()));
+            return Err(Error::Gone(
+                "these connection keys have expired; release new ones".into(),
+            ));
         }
         Ok(KeyPrincipal {
             key_id: key.id,
@@ -293,7 +329,11 @@ impl Hub {
 }
 
 /// Revokes every live key of a partnership; returns how many.
-async fn revoke_keys(txn: &DatabaseTransaction, partnership_id: i64, now: DateTime<Utc>) -> Result<u64> {
+async fn revoke_keys(
+    txn: &DatabaseTransaction,
+    partnership_id: i64,
+    now: DateTime<Utc>,
+) -> Result<u64> {
     Ok(connection_key::Entity::update_many()
         .col_expr(connection_key::Column::RevokedAt, Expr::value(now))
         .filter(connection_key::Column::PartnershipId.eq(partnership_id))

@@ -8,7 +8,19 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// A subscription tier, from least to most.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     /// The invoice portal and manual sending, for one own organisation.
@@ -126,7 +138,11 @@ mod tests {
     fn each_feature_opens_at_its_tier_and_stays_open_above() {
         for feature in Feature::ALL {
             for tier in Tier::ALL {
-                assert_eq!(tier.allows(feature), tier >= feature.tier(), "{feature:?} {tier:?}");
+                assert_eq!(
+                    tier.allows(feature),
+                    tier >= feature.tier(),
+                    "{feature:?} {tier:?}"
+                );
             }
         }
         assert!(!Tier::Free.allows(Feature::AuthorisationRequests));
@@ -136,7 +152,9 @@ mod tests {
 
     #[test]
     fn refusal_names_the_tier_needed() {
-        let e = Tier::Free.require(Feature::AuthorisationRequests).unwrap_err();
+        let e = Tier::Free
+            .require(Feature::AuthorisationRequests)
+            .unwrap_err();
         assert_eq!(
             e.to_string(),
             "Sending authorisation requests needs the Basic subscription or higher"

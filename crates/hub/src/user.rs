@@ -1,7 +1,7 @@
 //! Users: passwords, login sessions with CSRF tokens, invitations, roles and rights.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -89,14 +89,22 @@ pub struct AcceptInvitation {
 pub(crate) fn normalise_email(email: &str) -> Result<String> {
     let email = email.trim().to_lowercase();
     let valid = email.len() <= 254
-        && email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'))
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ',');
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ',');
     if valid {
         Ok(email)
     } else {
-        Err(Error::invalid("email", "give an email address such as name@example.nl"))
+        Err(Error::invalid(
+            "email",
+            "give an email address such as name@example.nl",
+        ))
     }
 }
 
@@ -140,7 +148,11 @@ pub(crate) async fn hash_password(password: String) -> Result<String> {
 async fn password_matches(password: String, stored: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&stored)
-            .map(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+            .map(|hash| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &hash)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -157,7 +169,11 @@ pub(crate) async fn email_taken<C: ConnectionTrait>(db: &C, email: &str) -> Resu
 }
 
 /// Opens a session for `u`.
-pub(crate) async fn open_session<C: ConnectionTrait>(db: &C, hub: &Hub, u: &UserPrincipal) -> Result<Session> {
+pub(crate) async fn open_session<C: ConnectionTrait>(
+    db: &C,
+    hub: &Hub,
+    u: &UserPrincipal,
+) -> Result<Session> {
     let token = secret::token();
     let csrf = secret::token();
     let now = hub.clock.now();
@@ -173,7 +189,11 @@ pub(crate) async fn open_session<C: ConnectionTrait>(db: &C, hub: &Hub, u: &User
     }
     .insert(db)
     .await?;
-    Ok(Session { token, csrf, expires_at })
+    Ok(Session {
+        token,
+        csrf,
+        expires_at,
+    })
 }
 
 fn principal_of(m: &user::Model) -> UserPrincipal {
@@ -194,7 +214,9 @@ impl Hub {
             .one(&self.db)
             .await?;
         // Verify against a dummy hash when the user is unknown, so both cases take as long.
-        let stored = found.as_ref().map_or_else(|| DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
+        let stored = found
+            .as_ref()
+            .map_or_else(|| DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
         let ok = password_matches(password.to_owned(), stored).await;
         let Some(u) = found.filter(|_| ok) else {
             return Err(Error::Unauthenticated);
@@ -303,7 +325,10 @@ impl Hub {
         Ok(self
             .send_mail(Mail {
                 to: email,
-                subject: format!("Uitnodiging voor {} op Postbode / Invitation to {} on Postbode", env.name, env.name),
+                subject: format!(
+                    "Uitnodiging voor {} op Postbode / Invitation to {} on Postbode",
+                    env.name, env.name
+                ),
                 text: format!(
                     "U bent uitgenodigd voor {name} op Postbode. Maak uw account aan via:\n\
                      You have been invited to {name} on Postbode. Create your account here:\n\n\
@@ -316,7 +341,10 @@ impl Hub {
     }
 
     /// Accepts an invitation: creates the user and logs them in. The link works once.
-    pub async fn accept_invitation(&self, form: AcceptInvitation) -> Result<(UserPrincipal, Session)> {
+    pub async fn accept_invitation(
+        &self,
+        form: AcceptInvitation,
+    ) -> Result<(UserPrincipal, Session)> {
         let person = person_name(&form.name)?;
         let password_hash = hash_password(form.password).await?;
         let now = self.clock.now();
@@ -328,20 +356,29 @@ impl Hub {
             .ok_or(Error::NotFound("invitation"))?;
         audit::lock(&txn, inv.environment_id).await?;
         if inv.accepted_at.is_some() {
-            return Err(Error::Gone("this invitation was already used; log in instead".into()));
+            return Err(Error::Gone(
+                "this invitation was already used; log in instead".into(),
+            ));
         }
         if inv.expires_at <= now {
-            return Err(Error::Gone("this invitation has expired; ask for a new one".into()));
+            return Err(Error::Gone(
+                "this invitation has expired; ask for a new one".into(),
+            ));
         }
         // Claim the invitation first: a second, concurrent acceptance updates no row.
         let claimed = invitation::Entity::update_many()
-            .col_expr(invitation::Column::AcceptedAt, sea_orm::sea_query::Expr::value(now))
+            .col_expr(
+                invitation::Column::AcceptedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
             .filter(invitation::Column::Id.eq(inv.id))
             .filter(invitation::Column::AcceptedAt.is_null())
             .exec(&txn)
             .await?;
         if claimed.rows_affected != 1 {
-            return Err(Error::Gone("this invitation was already used; log in instead".into()));
+            return Err(Error::Gone(
+                "this invitation was already used; log in instead".into(),
+            ));
         }
         if email_taken(&txn, &inv.email).await? {
             return Err(Error::Conflict("this person already has an account".into()));
@@ -382,7 +419,9 @@ impl Hub {
     pub async fn set_role(&self, p: &Principal, user_id: i64, role: Role) -> Result<User> {
         let admin = access::administrator(p)?;
         if user_id == admin.user_id && role != Role::Administrator {
-            return Err(Error::Conflict("you cannot take away your own administrator role".into()));
+            return Err(Error::Conflict(
+                "you cannot take away your own administrator role".into(),
+            ));
         }
         let txn = self.db.begin().await?;
         audit::lock(&txn, admin.environment_id).await?;
@@ -412,7 +451,13 @@ impl Hub {
     }
 
     /// Gives or takes a basic user's right to one organisation.
-    pub async fn set_right(&self, p: &Principal, user_id: i64, organisation_id: i64, granted: bool) -> Result<()> {
+    pub async fn set_right(
+        &self,
+        p: &Principal,
+        user_id: i64,
+        organisation_id: i64,
+        granted: bool,
+    ) -> Result<()> {
         let admin = access::administrator(p)?;
         access::organisation(&self.db, p, organisation_id, access::Need::Manage).await?;
         let txn = self.db.begin().await?;
@@ -439,7 +484,9 @@ impl Hub {
                 .await?;
             }
             (false, Some(right)) => {
-                organisation_right::Entity::delete_by_id(right.id).exec(&txn).await?;
+                organisation_right::Entity::delete_by_id(right.id)
+                    .exec(&txn)
+                    .await?;
             }
             _ => return Ok(()),
         }
@@ -449,7 +496,11 @@ impl Hub {
             Event {
                 environment_id: admin.environment_id,
                 actor: p.actor(),
-                action: if granted { "user.right_granted" } else { "user.right_revoked" },
+                action: if granted {
+                    "user.right_granted"
+                } else {
+                    "user.right_revoked"
+                },
                 subject: format!("user:{user_id}"),
                 details: serde_json::json!({ "organisation": organisation_id }),
             },

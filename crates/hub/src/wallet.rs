@@ -13,13 +13,15 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::Hub;
 use crate::access::{self, Need};
 use crate::audit::{self, Event};
 use crate::authorisation::PaidBy;
-use crate::entity::{alert, budget, environment, monthly_usage, organisation, partnership, price, transaction};
+use crate::entity::{
+    alert, budget, environment, monthly_usage, organisation, partnership, price, transaction,
+};
 use crate::error::{Error, Result};
 use crate::principal::{Principal, Scope};
-use crate::Hub;
 
 /// A billable event (or a top-up).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -41,7 +43,13 @@ pub enum Kind {
 
 impl Kind {
     /// Every charge kind (all but top-ups), in the order price lists show them.
-    pub const CHARGES: [Kind; 5] = [Kind::ManualSend, Kind::AutomaticSend, Kind::ApiSend, Kind::XmlReceived, Kind::PdfConversion];
+    pub const CHARGES: [Kind; 5] = [
+        Kind::ManualSend,
+        Kind::AutomaticSend,
+        Kind::ApiSend,
+        Kind::XmlReceived,
+        Kind::PdfConversion,
+    ];
 
     /// The stored and wire name.
     pub fn as_str(self) -> &'static str {
@@ -57,7 +65,9 @@ impl Kind {
 
     /// Parses a stored or wire name.
     pub fn parse(s: &str) -> Option<Kind> {
-        std::iter::once(Kind::TopUp).chain(Kind::CHARGES).find(|k| k.as_str() == s)
+        std::iter::once(Kind::TopUp)
+            .chain(Kind::CHARGES)
+            .find(|k| k.as_str() == s)
     }
 }
 
@@ -98,7 +108,7 @@ pub fn format_euros(cents: i64) -> String {
     let euros = (abs / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in euros.chars().enumerate() {
-        if i > 0 && (euros.len() - i) % 3 == 0 {
+        if i > 0 && (euros.len() - i).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(c);
@@ -161,24 +171,45 @@ pub struct PaidByRow {
 }
 
 /// The month key of a moment, `YYYY-MM`.
-fn month_of(at: DateTime<Utc>) -> String {
+pub(crate) fn month_of(at: DateTime<Utc>) -> String {
     at.format("%Y-%m").to_string()
 }
 
 impl Hub {
     /// Adds credit to an environment's wallet. Only the hub itself does this (the operator's
     /// command line, or a payment provider's callback), never a user.
-    pub async fn top_up(&self, p: &Principal, environment_id: i64, cents: i64, reference: &str) -> Result<Transaction> {
+    pub async fn top_up(
+        &self,
+        p: &Principal,
+        environment_id: i64,
+        cents: i64,
+        reference: &str,
+    ) -> Result<Transaction> {
         if !matches!(p, Principal::System) {
-            return Err(Error::Forbidden("top-ups are made by the hub operator".into()));
+            return Err(Error::Forbidden(
+                "top-ups are made by the hub operator".into(),
+            ));
         }
         if cents <= 0 || cents > 100_000_000 {
-            return Err(Error::invalid("cents", "a top-up is between 1 cent and € 1.000.000"));
+            return Err(Error::invalid(
+                "cents",
+                "a top-up is between 1 cent and € 1.000.000",
+            ));
         }
         let now = self.clock.now();
         let txn = self.db.begin().await?;
         audit::lock(&txn, environment_id).await?;
-        let t = book(&txn, environment_id, None, None, Kind::TopUp, cents, Some(reference.to_owned()), now).await?;
+        let t = book(
+            &txn,
+            environment_id,
+            None,
+            None,
+            Kind::TopUp,
+            cents,
+            Some(reference.to_owned()),
+            now,
+        )
+        .await?;
         audit::record(
             &txn,
             now,
@@ -197,12 +228,24 @@ impl Hub {
 
     /// Charges one billable event of `organisation_id` to the payer its partnership names (or
     /// to its own environment). Refuses only sending from an overdrawn wallet.
-    pub async fn charge(&self, p: &Principal, organisation_id: i64, kind: Kind, reference: Option<String>) -> Result<Transaction> {
+    pub async fn charge(
+        &self,
+        p: &Principal,
+        organisation_id: i64,
+        kind: Kind,
+        reference: Option<String>,
+    ) -> Result<Transaction> {
         if kind == Kind::TopUp {
             return Err(Error::invalid("kind", "a top-up is not a charge"));
         }
         if let Principal::Key(_) = p {
-            access::organisation(&self.db, p, organisation_id, Need::Read(Scope::DocumentsSend)).await?;
+            access::organisation(
+                &self.db,
+                p,
+                organisation_id,
+                Need::Read(Scope::DocumentsSend),
+            )
+            .await?;
         } else if !matches!(p, Principal::System) {
             access::organisation(&self.db, p, organisation_id, Need::Manage).await?;
         }
@@ -232,14 +275,30 @@ impl Hub {
                 balance: format_euros(wallet.balance_cents),
             });
         }
-        let t = book(&txn, payer, Some(organisation_id), partnership.as_ref().map(|p| p.id), kind, -price, reference, now).await?;
+        let t = book(
+            &txn,
+            payer,
+            Some(organisation_id),
+            partnership.as_ref().map(|p| p.id),
+            kind,
+            -price,
+            reference,
+            now,
+        )
+        .await?;
         self.check_budget(&txn, payer, &org, now).await?;
         txn.commit().await?;
         Ok(t.into())
     }
 
     /// Raises an alert (once a month) when a budget is near or over its cap.
-    async fn check_budget(&self, txn: &DatabaseTransaction, payer: i64, org: &organisation::Model, now: DateTime<Utc>) -> Result<()> {
+    async fn check_budget(
+        &self,
+        txn: &DatabaseTransaction,
+        payer: i64,
+        org: &organisation::Model,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let Some(b) = budget::Entity::find()
             .filter(budget::Column::EnvironmentId.eq(payer))
             .filter(budget::Column::OrganisationId.eq(org.id))
@@ -293,15 +352,26 @@ impl Hub {
 
     /// Sets (or with `None` removes) the monthly budget of a client organisation whose costs
     /// the acting administrator's environment pays.
-    pub async fn set_budget(&self, p: &Principal, organisation_id: i64, cap: Option<(i64, i32)>) -> Result<()> {
+    pub async fn set_budget(
+        &self,
+        p: &Principal,
+        organisation_id: i64,
+        cap: Option<(i64, i32)>,
+    ) -> Result<()> {
         let admin = access::administrator(p)?;
         access::organisation(&self.db, p, organisation_id, Need::Manage).await?;
         if let Some((cents, percent)) = cap {
             if cents <= 0 {
-                return Err(Error::invalid("monthly_cap_cents", "a budget is more than zero"));
+                return Err(Error::invalid(
+                    "monthly_cap_cents",
+                    "a budget is more than zero",
+                ));
             }
             if !(1..=100).contains(&percent) {
-                return Err(Error::invalid("alert_percent", "give a percentage from 1 to 100"));
+                return Err(Error::invalid(
+                    "alert_percent",
+                    "give a percentage from 1 to 100",
+                ));
             }
         }
         let txn = self.db.begin().await?;
@@ -340,19 +410,39 @@ impl Hub {
     }
 
     /// The acting environment's wallet movements, newest first, `limit` after `before_id`.
-    pub async fn transactions(&self, p: &Principal, before_id: Option<i64>, limit: u64) -> Result<Vec<Transaction>> {
-        let mut query = transaction::Entity::find().order_by_desc(transaction::Column::Id).limit(limit.clamp(1, 200));
+    pub async fn transactions(
+        &self,
+        p: &Principal,
+        before_id: Option<i64>,
+        limit: u64,
+    ) -> Result<Vec<Transaction>> {
+        let mut query = transaction::Entity::find()
+            .order_by_desc(transaction::Column::Id)
+            .limit(limit.clamp(1, 200));
         query = match p {
             Principal::Key(k) => {
-                access::organisation(&self.db, p, k.organisation_id, Need::Read(Scope::TransactionsRead)).await?;
+                access::organisation(
+                    &self.db,
+                    p,
+                    k.organisation_id,
+                    Need::Read(Scope::TransactionsRead),
+                )
+                .await?;
                 query.filter(transaction::Column::OrganisationId.eq(k.organisation_id))
             }
-            _ => query.filter(transaction::Column::EnvironmentId.eq(access::user(p)?.environment_id)),
+            _ => {
+                query.filter(transaction::Column::EnvironmentId.eq(access::user(p)?.environment_id))
+            }
         };
         if let Some(before) = before_id {
             query = query.filter(transaction::Column::Id.lt(before));
         }
-        Ok(query.all(&self.db).await?.into_iter().map(Transaction::from).collect())
+        Ok(query
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Transaction::from)
+            .collect())
     }
 
     /// The price list, in cents per kind.
@@ -360,22 +450,41 @@ impl Hub {
         let rows = price::Entity::find().all(&self.db).await?;
         Ok(Kind::CHARGES
             .into_iter()
-            .map(|k| (k, rows.iter().find(|r| r.kind == k.as_str()).map_or(0, |r| r.cents)))
+            .map(|k| {
+                (
+                    k,
+                    rows.iter()
+                        .find(|r| r.kind == k.as_str())
+                        .map_or(0, |r| r.cents),
+                )
+            })
             .collect())
     }
 
     /// Sets the price of one kind. The hub operator only.
     pub async fn set_price(&self, p: &Principal, kind: Kind, cents: i64) -> Result<()> {
         if !matches!(p, Principal::System) {
-            return Err(Error::Forbidden("prices are set by the hub operator".into()));
+            return Err(Error::Forbidden(
+                "prices are set by the hub operator".into(),
+            ));
         }
         if kind == Kind::TopUp || !(0..=100_000).contains(&cents) {
-            return Err(Error::invalid("cents", "a price is 0 to 100000 cents, for a charge kind"));
+            return Err(Error::invalid(
+                "cents",
+                "a price is 0 to 100000 cents, for a charge kind",
+            ));
         }
-        price::Entity::insert(price::ActiveModel { kind: Set(kind.as_str().to_owned()), cents: Set(cents) })
-            .on_conflict(OnConflict::column(price::Column::Kind).update_column(price::Column::Cents).to_owned())
-            .exec(&self.db)
-            .await?;
+        price::Entity::insert(price::ActiveModel {
+            kind: Set(kind.as_str().to_owned()),
+            cents: Set(cents),
+        })
+        .on_conflict(
+            OnConflict::column(price::Column::Kind)
+                .update_column(price::Column::Cents)
+                .to_owned(),
+        )
+        .exec(&self.db)
+        .await?;
         Ok(())
     }
 
@@ -395,16 +504,16 @@ impl Hub {
             .filter(partnership::Column::Status.eq(crate::partnership::ACTIVE))
             .all(&self.db)
             .await?;
+        // At most one row per payer, organisation and kind this month: summed here rather
+        // than with SUM(), whose type differs between the backends (NUMERIC on PostgreSQL).
         let usage: Vec<(i64, i64, i64, i64)> = monthly_usage::Entity::find()
             .select_only()
             .column(monthly_usage::Column::EnvironmentId)
             .column(monthly_usage::Column::OrganisationId)
-            .column_as(monthly_usage::Column::Count.sum(), "count")
-            .column_as(monthly_usage::Column::Cents.sum(), "cents")
+            .column(monthly_usage::Column::Count)
+            .column(monthly_usage::Column::Cents)
             .filter(monthly_usage::Column::OrganisationId.is_in(ids.clone()))
             .filter(monthly_usage::Column::Month.eq(&month))
-            .group_by(monthly_usage::Column::EnvironmentId)
-            .group_by(monthly_usage::Column::OrganisationId)
             .into_tuple()
             .all(&self.db)
             .await?;
@@ -418,18 +527,26 @@ impl Hub {
         for org in orgs {
             let ps = partnerships.iter().find(|ps| ps.organisation_id == org.id);
             let (paid_by, payer) = match ps {
-                Some(ps) if PaidBy::parse(&ps.paid_by) == PaidBy::Intermediary => (PaidBy::Intermediary, ps.environment_id),
+                Some(ps) if PaidBy::parse(&ps.paid_by) == PaidBy::Intermediary => {
+                    (PaidBy::Intermediary, ps.environment_id)
+                }
                 Some(_) => (PaidBy::Client, org.environment_id),
                 None => (PaidBy::Client, org.environment_id),
             };
             if let std::collections::hash_map::Entry::Vacant(e) = names.entry(payer) {
-                let name = environment::Entity::find_by_id(payer).one(&self.db).await?.map(|e| e.name).unwrap_or_default();
+                let name = environment::Entity::find_by_id(payer)
+                    .one(&self.db)
+                    .await?
+                    .map(|e| e.name)
+                    .unwrap_or_default();
                 e.insert(name);
             }
             let (transactions, cents) = usage
                 .iter()
                 .filter(|(env, o, _, _)| *env == payer && *o == org.id)
-                .fold((0, 0), |(n, c), (_, _, count, cents)| (n + count, c + cents));
+                .fold((0, 0), |(n, c), (_, _, count, cents)| {
+                    (n + count, c + cents)
+                });
             let budget = budgets.iter().find(|b| b.organisation_id == org.id);
             rows.push(PaidByRow {
                 organisation_id: org.id,
@@ -439,7 +556,8 @@ impl Hub {
                 transactions,
                 cents,
                 budget_cents: budget.map(|b| b.monthly_cap_cents),
-                budget_state: budget.map(|b| budget_state(cents, b.monthly_cap_cents, b.alert_percent)),
+                budget_state: budget
+                    .map(|b| budget_state(cents, b.monthly_cap_cents, b.alert_percent)),
             });
         }
         Ok(rows)
@@ -462,18 +580,22 @@ impl Hub {
 }
 
 /// This month's charges of `organisation_id` paid by `payer`, in cents (positive).
-async fn spent_in(txn: &DatabaseTransaction, payer: i64, organisation_id: i64, month: &str) -> Result<i64> {
-    let cents: Option<i64> = monthly_usage::Entity::find()
+async fn spent_in(
+    txn: &DatabaseTransaction,
+    payer: i64,
+    organisation_id: i64,
+    month: &str,
+) -> Result<i64> {
+    let cents: Vec<i64> = monthly_usage::Entity::find()
         .select_only()
-        .column_as(monthly_usage::Column::Cents.sum(), "cents")
+        .column(monthly_usage::Column::Cents)
         .filter(monthly_usage::Column::EnvironmentId.eq(payer))
         .filter(monthly_usage::Column::OrganisationId.eq(organisation_id))
         .filter(monthly_usage::Column::Month.eq(month))
         .into_tuple()
-        .one(txn)
-        .await?
-        .flatten();
-    Ok(cents.unwrap_or(0))
+        .all(txn)
+        .await?;
+    Ok(cents.into_iter().sum())
 }
 
 /// Writes a movement, its usage row and the new balance. The caller holds the payer's lock.
@@ -489,7 +611,10 @@ async fn book(
     now: DateTime<Utc>,
 ) -> Result<transaction::Model> {
     environment::Entity::update_many()
-        .col_expr(environment::Column::BalanceCents, Expr::col(environment::Column::BalanceCents).add(amount))
+        .col_expr(
+            environment::Column::BalanceCents,
+            Expr::col(environment::Column::BalanceCents).add(amount),
+        )
         .filter(environment::Column::Id.eq(payer))
         .exec(txn)
         .await?;
@@ -515,8 +640,14 @@ async fn book(
                 monthly_usage::Column::Month,
                 monthly_usage::Column::Kind,
             ])
-            .value(monthly_usage::Column::Count, Expr::col((monthly_usage::Entity, monthly_usage::Column::Count)).add(1))
-            .value(monthly_usage::Column::Cents, Expr::col((monthly_usage::Entity, monthly_usage::Column::Cents)).add(-amount))
+            .value(
+                monthly_usage::Column::Count,
+                Expr::col((monthly_usage::Entity, monthly_usage::Column::Count)).add(1),
+            )
+            .value(
+                monthly_usage::Column::Cents,
+                Expr::col((monthly_usage::Entity, monthly_usage::Column::Cents)).add(-amount),
+            )
             .to_owned(),
         )
         .exec(txn)

@@ -51,7 +51,10 @@ enum WalletCommand {
 }
 
 fn block_on<F: std::future::Future<Output = Result<ExitCode, String>>>(f: F) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("postbode: {e}");
@@ -68,17 +71,30 @@ pub fn audit(args: AuditArgs) -> ExitCode {
     block_on(async move {
         let hub = setup::open(&args.data, "http://localhost").await?;
         let AuditCommand::Verify = args.command;
-        let report = hub::audit::verify(hub.db()).await.map_err(|e| e.to_string())?;
+        let report = hub::audit::verify(hub.db())
+            .await
+            .map_err(|e| e.to_string())?;
         for b in &report.breaks {
-            println!("environment {} entry {}: {}", b.environment_id, b.seq, b.problem);
+            println!(
+                "environment {} entry {}: {}",
+                b.environment_id, b.seq, b.problem
+            );
         }
         println!(
             "{} environments, {} entries checked: {}",
             report.environments,
             report.entries,
-            if report.breaks.is_empty() { "intact".to_owned() } else { format!("{} breaks", report.breaks.len()) }
+            if report.breaks.is_empty() {
+                "intact".to_owned()
+            } else {
+                format!("{} breaks", report.breaks.len())
+            }
         );
-        Ok(if report.breaks.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        Ok(if report.breaks.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        })
     })
 }
 
@@ -86,17 +102,31 @@ pub fn wallet(args: WalletArgs) -> ExitCode {
     block_on(async move {
         let hub = setup::open(&args.data, "http://localhost").await?;
         match args.command {
-            WalletCommand::TopUp { environment, cents, reference } => {
+            WalletCommand::TopUp {
+                environment,
+                cents,
+                reference,
+            } => {
                 let t = hub
                     .top_up(&Principal::System, environment, cents, &reference)
                     .await
                     .map_err(|e| e.to_string())?;
-                println!("balance of environment {environment}: {}", hub::wallet::format_euros(t.balance_after_cents));
+                println!(
+                    "balance of environment {environment}: {}",
+                    hub::wallet::format_euros(t.balance_after_cents)
+                );
             }
             WalletCommand::Price { kind, cents } => {
-                let kind = Kind::parse(&kind).ok_or_else(|| format!("unknown transaction kind {kind}"))?;
-                hub.set_price(&Principal::System, kind, cents).await.map_err(|e| e.to_string())?;
-                println!("{} now costs {}", kind.as_str(), hub::wallet::format_euros(cents));
+                let kind =
+                    Kind::parse(&kind).ok_or_else(|| format!("unknown transaction kind {kind}"))?;
+                hub.set_price(&Principal::System, kind, cents)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!(
+                    "{} now costs {}",
+                    kind.as_str(),
+                    hub::wallet::format_euros(cents)
+                );
             }
         }
         Ok(ExitCode::SUCCESS)

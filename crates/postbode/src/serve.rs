@@ -24,7 +24,10 @@ pub struct Args {
 
 pub fn run(args: Args) -> ExitCode {
     setup::logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("postbode: cannot start the runtime: {e}");
@@ -41,12 +44,18 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 async fn serve(args: Args) -> Result<(), String> {
-    let base_url = args.base_url.clone().unwrap_or_else(|| format!("http://{}", args.addr));
+    let base_url = args
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", args.addr));
     let hub = setup::open(&args.data, &base_url).await?;
     if args.demo {
         match hub::demo::seed(&hub).await.map_err(|e| e.to_string())? {
             // On stdout, not in the logs: it is a public demo login, but logs hold no passwords.
-            Some(login) => println!("Demo firm seeded. Log in at {base_url}/login as {} with password {}", login.email, login.password),
+            Some(login) => println!(
+                "Demo firm seeded. Log in at {base_url}/login as {} with password {}",
+                login.email, login.password
+            ),
             None => tracing::info!("the database already has data; no demo seeded"),
         }
     }

@@ -38,8 +38,10 @@ pub async fn open(data: &Data, base_url: &str) -> Result<Hub, String> {
     let db = hub::storage::open(&url)
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
-    let from = std::env::var("POSTBODE_MAIL_FROM").unwrap_or_else(|_| "Postbode <postbode@localhost>".into());
-    let mailer = Mailer::new(smtp().as_ref(), data.data_dir.join("outbox"), &from).map_err(|e| e.to_string())?;
+    let from = std::env::var("POSTBODE_MAIL_FROM")
+        .unwrap_or_else(|_| "Postbode <postbode@localhost>".into());
+    let mailer = Mailer::new(smtp().as_ref(), data.data_dir.join("outbox"), &from)
+        .map_err(|e| e.to_string())?;
     Ok(Hub::new(db, Config::new(base_url, pepper), mailer))
 }
 
@@ -61,10 +63,12 @@ fn pepper(data_dir: &Path) -> Result<Pepper, String> {
         .map(PathBuf::from)
         .unwrap_or_else(|| data_dir.join("secret.key"));
     match std::fs::read(&path) {
-        Ok(bytes) => Pepper::new(bytes).ok_or_else(|| format!("{} holds fewer than 32 bytes", path.display())),
+        Ok(bytes) => Pepper::new(bytes)
+            .ok_or_else(|| format!("{} holds fewer than 32 bytes", path.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let pepper = Pepper::generate();
-            write_private(&path, pepper.bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            write_private(&path, pepper.bytes())
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             Ok(pepper)
         }
         Err(e) => Err(format!("cannot read {}: {e}", path.display())),
@@ -85,7 +89,9 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if std::env::var("POSTBODE_LOG_FORMAT").is_ok_and(|f| f == "json") {
         builder.json().init();
     } else {

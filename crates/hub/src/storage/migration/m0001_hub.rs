@@ -28,7 +28,12 @@ fn c(name: &'static str) -> Alias {
     Alias::new(name)
 }
 
-fn index(table: &'static str, name: &'static str, cols: &[&'static str], unique: bool) -> IndexCreateStatement {
+fn index(
+    table: &'static str,
+    name: &'static str,
+    cols: &[&'static str],
+    unique: bool,
+) -> IndexCreateStatement {
     let mut index = Index::create();
     index.name(name).table(Alias::new(table));
     for col in cols {
@@ -215,26 +220,121 @@ impl MigrationTrait for Migration {
         }
         let indexes = [
             index("users", "users_environment", &["environment_id"], false),
-            index("organisation_rights", "rights_user_org", &["user_id", "organisation_id"], true),
+            index(
+                "organisation_rights",
+                "rights_user_org",
+                &["user_id", "organisation_id"],
+                true,
+            ),
             index("sessions", "sessions_user", &["user_id"], false),
-            index("organisations", "organisations_environment_name", &["environment_id", "name"], false),
-            index("participant_ids", "participant_ids_scheme_value", &["scheme", "value"], true),
-            index("participant_ids", "participant_ids_organisation", &["organisation_id"], false),
-            index("email_aliases", "email_aliases_organisation", &["organisation_id"], false),
-            index("authorisation_requests", "requests_environment", &["environment_id", "created_at"], false),
-            index("partnerships", "partnerships_environment", &["environment_id", "status"], false),
-            index("partnerships", "partnerships_client", &["client_environment_id", "status"], false),
-            index("partnerships", "partnerships_organisation", &["organisation_id"], false),
-            index("connection_keys", "connection_keys_partnership", &["partnership_id"], false),
-            index("transactions", "transactions_payer_time", &["environment_id", "created_at"], false),
-            index("transactions", "transactions_payer_organisation", &["environment_id", "organisation_id", "kind"], false),
-            index("transactions", "transactions_organisation_time", &["organisation_id", "created_at"], false),
-            index("monthly_usage", "usage_payer_organisation_month_kind", &["environment_id", "organisation_id", "month", "kind"], true),
-            index("monthly_usage", "usage_organisation_month", &["organisation_id", "month"], false),
-            index("budgets", "budgets_payer_organisation", &["environment_id", "organisation_id"], true),
-            index("alerts", "alerts_environment", &["environment_id", "resolved_at"], false),
-            index("audit_entries", "audit_environment_seq", &["environment_id", "seq"], true),
-            index("idempotency_keys", "idempotency_principal_key", &["principal", "key"], true),
+            index(
+                "organisations",
+                "organisations_environment_name",
+                &["environment_id", "name"],
+                false,
+            ),
+            index(
+                "participant_ids",
+                "participant_ids_scheme_value",
+                &["scheme", "value"],
+                true,
+            ),
+            index(
+                "participant_ids",
+                "participant_ids_organisation",
+                &["organisation_id"],
+                false,
+            ),
+            index(
+                "email_aliases",
+                "email_aliases_organisation",
+                &["organisation_id"],
+                false,
+            ),
+            index(
+                "authorisation_requests",
+                "requests_environment",
+                &["environment_id", "created_at"],
+                false,
+            ),
+            index(
+                "partnerships",
+                "partnerships_environment",
+                &["environment_id", "status"],
+                false,
+            ),
+            index(
+                "partnerships",
+                "partnerships_client",
+                &["client_environment_id", "status"],
+                false,
+            ),
+            index(
+                "partnerships",
+                "partnerships_organisation",
+                &["organisation_id"],
+                false,
+            ),
+            index(
+                "connection_keys",
+                "connection_keys_partnership",
+                &["partnership_id"],
+                false,
+            ),
+            index(
+                "transactions",
+                "transactions_payer_time",
+                &["environment_id", "created_at"],
+                false,
+            ),
+            index(
+                "transactions",
+                "transactions_payer_organisation",
+                &["environment_id", "organisation_id", "kind"],
+                false,
+            ),
+            index(
+                "transactions",
+                "transactions_organisation_time",
+                &["organisation_id", "created_at"],
+                false,
+            ),
+            index(
+                "monthly_usage",
+                "usage_payer_organisation_month_kind",
+                &["environment_id", "organisation_id", "month", "kind"],
+                true,
+            ),
+            index(
+                "monthly_usage",
+                "usage_organisation_month",
+                &["organisation_id", "month"],
+                false,
+            ),
+            index(
+                "budgets",
+                "budgets_payer_organisation",
+                &["environment_id", "organisation_id"],
+                true,
+            ),
+            index(
+                "alerts",
+                "alerts_environment",
+                &["environment_id", "resolved_at"],
+                false,
+            ),
+            index(
+                "audit_entries",
+                "audit_environment_seq",
+                &["environment_id", "seq"],
+                true,
+            ),
+            index(
+                "idempotency_keys",
+                "idempotency_principal_key",
+                &["principal", "key"],
+                true,
+            ),
         ];
         for index in indexes {
             manager.create_index(index).await?;
@@ -253,12 +353,28 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for name in [
-            "idempotency_keys", "audit_entries", "alerts", "budgets", "monthly_usage", "transactions", "prices",
-            "connection_keys", "partnerships", "authorisation_requests", "email_aliases",
-            "participant_ids", "organisations", "sessions", "invitations", "organisation_rights",
-            "users", "environments",
+            "idempotency_keys",
+            "audit_entries",
+            "alerts",
+            "budgets",
+            "monthly_usage",
+            "transactions",
+            "prices",
+            "connection_keys",
+            "partnerships",
+            "authorisation_requests",
+            "email_aliases",
+            "participant_ids",
+            "organisations",
+            "sessions",
+            "invitations",
+            "organisation_rights",
+            "users",
+            "environments",
         ] {
-            manager.drop_table(Table::drop().table(c(name)).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(c(name)).to_owned())
+                .await?;
         }
         Ok(())
     }
