@@ -90,10 +90,19 @@ async fn session_of(parts: &Parts, state: &AppState) -> Option<SessionUser> {
 impl FromRequestParts<AppState> for SessionUser {
     type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        session_of(parts, state).await.ok_or_else(|| PageError::Login {
-            next: parts.uri.path_and_query().map(|p| p.to_string()).unwrap_or_default(),
-        })
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        session_of(parts, state)
+            .await
+            .ok_or_else(|| PageError::Login {
+                next: parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.to_string())
+                    .unwrap_or_default(),
+            })
     }
 }
 
@@ -104,7 +113,10 @@ pub struct MaybeUser(pub Option<SessionUser>);
 impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(MaybeUser(session_of(parts, state).await))
     }
 }
@@ -116,9 +128,13 @@ pub struct ApiPrincipal(pub Principal);
 impl FromRequestParts<AppState> for ApiPrincipal {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
-            let (app_key, secret) = basic_credentials(value.as_bytes()).ok_or(ApiError::from(hub::Error::Unauthenticated))?;
+            let (app_key, secret) = basic_credentials(value.as_bytes())
+                .ok_or(ApiError::from(hub::Error::Unauthenticated))?;
             let limit_key = format!("key:{app_key}");
             state.limiter.check(&limit_key)?;
             return match state.hub.authenticate_key(&app_key, &secret).await {
@@ -129,11 +145,20 @@ impl FromRequestParts<AppState> for ApiPrincipal {
                 }
             };
         }
-        let user = session_of(parts, state).await.ok_or(ApiError::from(hub::Error::Unauthenticated))?;
+        let user = session_of(parts, state)
+            .await
+            .ok_or(ApiError::from(hub::Error::Unauthenticated))?;
         if !matches!(parts.method, Method::GET | Method::HEAD) {
-            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+            let sent = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             if !constant_eq(sent, &user.session.csrf) {
-                return Err(hub::Error::Forbidden("send the session's CSRF token in the X-CSRF-Token header".into()).into());
+                return Err(hub::Error::Forbidden(
+                    "send the session's CSRF token in the X-CSRF-Token header".into(),
+                )
+                .into());
             }
         }
         Ok(ApiPrincipal(user.principal()))
@@ -143,8 +168,12 @@ impl FromRequestParts<AppState> for ApiPrincipal {
 /// App Key and Secret from an `Authorization: Basic …` header.
 fn basic_credentials(value: &[u8]) -> Option<(String, String)> {
     let value = std::str::from_utf8(value).ok()?;
-    let encoded = value.strip_prefix("Basic ").or_else(|| value.strip_prefix("basic "))?;
-    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
+    let encoded = value
+        .strip_prefix("Basic ")
+        .or_else(|| value.strip_prefix("basic "))?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
     let decoded = String::from_utf8(decoded).ok()?;
     let (key, secret) = decoded.split_once(':')?;
     Some((key.to_owned(), secret.to_owned()))
@@ -167,7 +196,9 @@ impl Limiter {
     pub fn check(&self, key: &str) -> Result<(), hub::Error> {
         let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         match failures.get(key) {
-            Some((n, since)) if *n >= Self::MAX_FAILURES && since.elapsed() < Self::WINDOW => Err(hub::Error::RateLimited),
+            Some((n, since)) if *n >= Self::MAX_FAILURES && since.elapsed() < Self::WINDOW => {
+                Err(hub::Error::RateLimited)
+            }
             _ => Ok(()),
         }
     }
@@ -178,7 +209,9 @@ impl Limiter {
         if failures.len() >= Self::MAX_TRACKED {
             failures.retain(|_, (_, since)| since.elapsed() < Self::WINDOW);
         }
-        let entry = failures.entry(key.to_owned()).or_insert((0, Instant::now()));
+        let entry = failures
+            .entry(key.to_owned())
+            .or_insert((0, Instant::now()));
         if entry.1.elapsed() >= Self::WINDOW {
             *entry = (0, Instant::now());
         }
@@ -187,7 +220,10 @@ impl Limiter {
 
     /// Forgets `key` after a success.
     pub fn succeeded(&self, key: &str) {
-        self.failures.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+        self.failures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(key);
     }
 }
 
@@ -197,8 +233,14 @@ mod tests {
 
     #[test]
     fn basic_credentials_split_at_the_first_colon() {
-        let header = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode("pk_a:sk_b:c"));
-        assert_eq!(basic_credentials(header.as_bytes()), Some(("pk_a".into(), "sk_b:c".into())));
+        let header = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode("pk_a:sk_b:c")
+        );
+        assert_eq!(
+            basic_credentials(header.as_bytes()),
+            Some(("pk_a".into(), "sk_b:c".into()))
+        );
         assert_eq!(basic_credentials(b"Bearer x"), None);
         assert_eq!(basic_credentials(b"Basic !!!"), None);
     }
@@ -219,7 +261,10 @@ mod tests {
     #[test]
     fn cookies_are_found_among_others() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, "a=1; postbode_session=tok; b=2".parse().unwrap());
+        h.insert(
+            header::COOKIE,
+            "a=1; postbode_session=tok; b=2".parse().unwrap(),
+        );
         assert_eq!(cookie(&h, COOKIE), Some("tok"));
         assert_eq!(cookie(&h, "c"), None);
     }

@@ -35,7 +35,10 @@ async fn ready(State(state): State<AppState>) -> Response {
 async fn metrics(State(state): State<AppState>) -> Response {
     match &state.metrics {
         Some(handle) => (
-            [(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; version=0.0.4",
+            )],
             handle.render(),
         )
             .into_response(),
@@ -59,6 +62,7 @@ pub(crate) async fn track(State(_): State<AppState>, request: Request, next: Nex
         ("status", response.status().as_u16().to_string()),
     ];
     metrics::counter!("postbode_http_requests_total", &labels).increment(1);
-    metrics::histogram!("postbode_http_request_duration_seconds", &labels).record(started.elapsed().as_secs_f64());
+    metrics::histogram!("postbode_http_request_duration_seconds", &labels)
+        .record(started.elapsed().as_secs_f64());
     response
 }
