@@ -20,6 +20,7 @@ pub mod demo;
 mod entity;
 pub mod environment;
 pub mod error;
+pub mod fixture;
 pub mod idempotency;
 pub mod mail;
 pub mod organisation;

@@ -7,7 +7,6 @@
 
 use std::path::{Path, PathBuf};
 
-use sea_orm::{ConnectionTrait, Database};
 
 use crate::mail::Mailer;
 use crate::secret::Pepper;
@@ -37,20 +36,6 @@ pub fn postgres_server() -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-fn with_database(server: &str, name: &str) -> String {
-    let (base, query) = server
-        .split_once('?')
-        .map_or((server, None), |(b, q)| (b, Some(q)));
-    let base = match base.rfind('/') {
-        Some(i) if i > "postgres://".len() => &base[..i],
-        _ => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    }
-}
-
 impl TestHub {
     /// A fresh hub on `backend`, or `None` for PostgreSQL when `POSTBODE_TEST_PG` is unset.
     pub async fn new(backend: Backend) -> Option<TestHub> {
@@ -64,17 +49,10 @@ impl TestHub {
             Backend::Sqlite => (crate::storage::sqlite_url(dir.path()), None),
             Backend::Postgres => {
                 let server = postgres_server()?;
-                let name = format!(
-                    "postbode_test_{}",
-                    crate::secret::token_hash(&crate::secret::token())[..16].to_owned()
-                );
-                let admin = Database::connect(&server).await.unwrap();
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                let (url, name) = crate::storage::create_scratch(&server, "postbode_test")
                     .await
                     .unwrap();
-                admin.close().await.unwrap();
-                (with_database(&server, &name), Some((server, name)))
+                (url, Some((server, name)))
             }
         };
         let db = crate::storage::open(&url).await.unwrap();
@@ -102,11 +80,7 @@ impl TestHub {
         let TestHub { hub, pg, .. } = self;
         let _ = hub.db.close().await;
         if let Some((server, name)) = pg {
-            let admin = Database::connect(&server).await.unwrap();
-            admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await
-                .unwrap();
+            crate::storage::drop_scratch(&server, &name).await.unwrap();
         }
     }
 

@@ -29,12 +29,16 @@ enum What {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Seed a large firm and measure page and API latency (p50, p99) on SQLite and, with
+    /// `--postgres`, on PostgreSQL in the same run.
+    Hub(crate::bench_hub::Args),
 }
 
 /// Runs `postbode bench`.
 pub fn run(args: Args) -> ExitCode {
     match args.what {
         What::Validate { seconds, files } => validate(seconds, &files),
+        What::Hub(args) => crate::bench_hub::run(args),
     }
 }
 

@@ -3,6 +3,7 @@
 mod admin;
 mod autopilot_cmd;
 mod bench;
+mod bench_hub;
 mod convert;
 mod input;
 mod inspect;
