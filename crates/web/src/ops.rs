@@ -46,8 +46,8 @@ async fn metrics(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Counts requests and measures their duration per route (the route pattern, never the
-/// concrete path, so ids and tokens stay out of the metrics).
+/// Logs, counts and times each request per route (the route pattern, never the concrete
+/// path, so ids and tokens stay out of logs and metrics).
 pub(crate) async fn track(State(_): State<AppState>, request: Request, next: Next) -> Response {
     let route = request
         .extensions()
@@ -61,6 +61,15 @@ pub(crate) async fn track(State(_): State<AppState>, request: Request, next: Nex
         ("route", route),
         ("status", response.status().as_u16().to_string()),
     ];
+    // Logged by route pattern, never the concrete path or query: paths carry activation and
+    // invitation tokens.
+    tracing::info!(
+        method = %labels[0].1,
+        route = %labels[1].1,
+        status = %labels[2].1,
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
     metrics::counter!("postbode_http_requests_total", &labels).increment(1);
     metrics::histogram!("postbode_http_request_duration_seconds", &labels)
         .record(started.elapsed().as_secs_f64());

@@ -1,0 +1,128 @@
+//! The hub as an operator starts it: `serve` on a fresh data directory (SQLite, nothing else
+//! installed), `serve --demo`, and `audit verify` on the result, intact and tampered.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Served {
+    child: Child,
+    base: String,
+}
+
+impl Served {
+    /// Stops the server and returns what it printed on stdout.
+    fn stop(mut self) -> Vec<String> {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let stdout = self.child.stdout.take().expect("stdout");
+        BufReader::new(stdout).lines().map_while(Result::ok).collect()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("address").port()
+}
+
+/// Starts `postbode serve` on `data` and waits until `/readyz` answers.
+async fn serve(data: &Path, extra: &[&str]) -> Served {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_postbode"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .arg(data)
+        .args(extra)
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("postbode serve starts");
+    let served = Served { child, base: format!("http://127.0.0.1:{port}") };
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    loop {
+        if let Ok(r) = client.get(format!("{}/readyz", served.base)).send().await {
+            if r.status().is_success() {
+                break;
+            }
+        }
+        assert!(started.elapsed() < Duration::from_secs(90), "serve did not become ready");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    served
+}
+
+fn audit_verify(data: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_postbode"))
+        .args(["audit", "verify", "--data-dir"])
+        .arg(data)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("audit verify runs")
+}
+
+#[tokio::test]
+async fn fresh_start_on_sqlite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("postbode-data");
+    let served = serve(&data, &[]).await;
+    let client = reqwest::Client::new();
+    let health = client.get(format!("{}/healthz", served.base)).send().await.expect("healthz");
+    assert_eq!(health.status(), 200);
+    let metrics = client.get(format!("{}/metrics", served.base)).send().await.expect("metrics");
+    assert_eq!(metrics.status(), 200);
+    let text = metrics.text().await.expect("body");
+    assert!(text.contains("postbode_http_requests_total"), "{text}");
+    assert!(data.join("postbode.sqlite").is_file());
+    let pepper = data.join("secret.key");
+    assert_eq!(std::fs::read(&pepper).expect("pepper").len(), 32);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&pepper).expect("metadata").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the pepper is private");
+    }
+    served.stop();
+    let verified = audit_verify(&data);
+    assert!(verified.status.success(), "{verified:?}");
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("0 environments, 0 entries checked: intact"));
+}
+
+#[tokio::test]
+async fn demo_hub_lives_and_its_audit_log_verifies_until_tampered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("postbode-data");
+    let lines = serve(&data, &["--demo"]).await.stop();
+    assert!(lines.iter().any(|l| l.contains("demo@postbode.test")), "{lines:?}");
+
+    let verified = audit_verify(&data);
+    let out = String::from_utf8_lossy(&verified.stdout).into_owned();
+    assert!(verified.status.success(), "{out}");
+    assert!(out.contains(": intact"), "{out}");
+    assert!(!out.starts_with("0 environments"), "the demo seeded environments: {out}");
+
+    // Someone edits one entry behind the hub's back: verify names it and exits 1.
+    use sea_orm::ConnectionTrait;
+    let url = format!("sqlite://{}?mode=rw", data.join("postbode.sqlite").display());
+    let db = sea_orm::Database::connect(&url).await.expect("open");
+    db.execute_unprepared("UPDATE audit_entries SET details = '{\"name\":\"forged\"}' WHERE id = 1")
+        .await
+        .expect("tamper");
+    db.close().await.expect("close");
+    let tampered = audit_verify(&data);
+    assert_eq!(tampered.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&tampered.stdout);
+    assert!(out.contains("entry 1: was changed after it was written"), "{out}");
+
+    // A second `serve --demo` on the same data seeds nothing more.
+    let lines = serve(&data, &["--demo"]).await.stop();
+    assert!(lines.iter().all(|l| !l.contains("Demo firm seeded")), "{lines:?}");
+}
