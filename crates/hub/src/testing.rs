@@ -111,12 +111,21 @@ impl Mail {
 
 /// Reads `.eml` files from an outbox folder, oldest first.
 pub fn read_outbox(dir: &Path) -> Vec<Mail> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut mails: Vec<Mail> = entries
+    read_mails(&[dir.to_path_buf()], |p| p.extension().is_some_and(|x| x == "eml"))
+}
+
+/// Reads the mails a Maildir holds (its `new` and `cur` folders), oldest first.
+pub fn read_maildir(dir: &Path) -> Vec<Mail> {
+    read_mails(&[dir.join("new"), dir.join("cur")], |_| true)
+}
+
+fn read_mails(dirs: &[PathBuf], wanted: impl Fn(&Path) -> bool) -> Vec<Mail> {
+    let mut mails: Vec<Mail> = dirs
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flatten()
         .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .filter(|e| wanted(&e.path()))
         .filter_map(|e| {
             let modified = e.metadata().ok()?.modified().ok()?;
             parse_eml(&std::fs::read(e.path()).ok()?, modified)
