@@ -18,8 +18,9 @@ use crate::access::{self, Need};
 use crate::audit::{self, Event};
 use crate::authorisation::PaidBy;
 use crate::entity::{
-    alert, budget, environment, monthly_usage, organisation, partnership, price, transaction,
+    alert, budget, environment, monthly_usage, organisation, partnership, price, transaction, user,
 };
+use crate::mail::Mail;
 use crate::error::{Error, Result};
 use crate::principal::{Principal, Scope};
 
@@ -286,35 +287,57 @@ impl Hub {
             now,
         )
         .await?;
-        self.check_budget(&txn, payer, &org, now).await?;
+        let alert = self.check_budget(&txn, payer, &org, now).await?;
         txn.commit().await?;
+        if let Some(message) = alert {
+            self.mail_administrators(payer, "Budget", &message).await?;
+        }
         Ok(t.into())
     }
 
-    /// Raises an alert (once a month) when a budget is near or over its cap.
+    /// Mails every administrator of an environment.
+    async fn mail_administrators(&self, environment_id: i64, subject: &str, text: &str) -> Result<()> {
+        let admins = user::Entity::find()
+            .filter(user::Column::EnvironmentId.eq(environment_id))
+            .filter(user::Column::Role.eq(crate::Role::Administrator.as_str()))
+            .all(&self.db)
+            .await?;
+        for admin in admins {
+            self.send_mail(Mail {
+                to: admin.email,
+                subject: format!("Postbode: {subject}"),
+                text: format!("{text}\n\n{}/wallet\n", self.config.base_url),
+            })
+            .await;
+        }
+        Ok(())
+    }
+
+    /// Raises an alert (once a month) when a budget is near or over its cap; returns its
+    /// message so it can be mailed once the charge has committed.
     async fn check_budget(
         &self,
         txn: &DatabaseTransaction,
         payer: i64,
         org: &organisation::Model,
         now: DateTime<Utc>,
-    ) -> Result<()> {
+    ) -> Result<Option<String>> {
         let Some(b) = budget::Entity::find()
             .filter(budget::Column::EnvironmentId.eq(payer))
             .filter(budget::Column::OrganisationId.eq(org.id))
             .one(txn)
             .await?
         else {
-            return Ok(());
+            return Ok(None);
         };
         let month = month_of(now);
         if b.alerted_month.as_deref() == Some(month.as_str()) {
-            return Ok(());
+            return Ok(None);
         }
         let spent = spent_in(txn, payer, org.id, &month).await?;
         let state = budget_state(spent, b.monthly_cap_cents, b.alert_percent);
         if state == BudgetState::Within {
-            return Ok(());
+            return Ok(None);
         }
         let message = format!(
             "{}: {} of the monthly budget of {} is used",
@@ -347,7 +370,8 @@ impl Hub {
                 details: serde_json::json!({ "spent_cents": spent, "message": message }),
             },
         )
-        .await
+        .await?;
+        Ok(Some(message))
     }
 
     /// Sets (or with `None` removes) the monthly budget of a client organisation whose costs

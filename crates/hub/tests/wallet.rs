@@ -226,6 +226,13 @@ async fn budget_alerts_once_a_month(t: &TestHub) {
         1,
         "one alert a month"
     );
+    let mailed: Vec<_> = t.mails().into_iter().filter(|m| m.subject.contains("Budget")).collect();
+    assert_eq!(mailed.len(), 1, "the payer's administrator is mailed once");
+    assert!(
+        mailed[0].to.contains("a@kantoor.test") && mailed[0].text.contains("Klant B.V."),
+        "{:?}",
+        mailed[0]
+    );
     let row = t
         .hub
         .paid_by(&firm)
