@@ -35,14 +35,16 @@ fn free_port() -> u16 {
 
 /// Starts `postbode serve` on `data` and waits until `/readyz` answers.
 async fn serve(data: &Path, extra: &[&str]) -> Served {
+    let log = std::fs::File::create(data.with_extension("log")).expect("log file");
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_postbode"))
         .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--data-dir"])
         .arg(data)
         .args(extra)
         .env_remove("DATABASE_URL")
+        .env("POSTBODE_LOG_FORMAT", "json")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .expect("postbode serve starts");
     let served = Served { child, base: format!("http://127.0.0.1:{port}") };
@@ -102,6 +104,15 @@ async fn demo_hub_lives_and_its_audit_log_verifies_until_tampered() {
     let data = dir.path().join("postbode-data");
     let lines = serve(&data, &["--demo"]).await.stop();
     assert!(lines.iter().any(|l| l.contains("demo@postbode.test")), "{lines:?}");
+
+    // The logs are structured, and hold neither the password nor any key Secret.
+    let log = std::fs::read_to_string(data.with_extension("log")).expect("log");
+    assert!(log.lines().count() > 2, "{log}");
+    for line in log.lines() {
+        let entry: serde_json::Value = serde_json::from_str(line).expect("each log line is JSON");
+        assert!(entry.get("level").is_some(), "{line}");
+        assert!(!line.contains("postbode-demo") && !line.contains("sk_"), "a secret in the log: {line}");
+    }
 
     let verified = audit_verify(&data);
     let out = String::from_utf8_lossy(&verified.stdout).into_owned();
