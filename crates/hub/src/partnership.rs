@@ -4,6 +4,8 @@
 //! The Secret is generated when the intermediary asks for the keys and is returned exactly
 //! once; only its HMAC is stored. Asking again rotates: new keys, the old ones revoked.
 
+use std::collections::HashMap;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
@@ -108,18 +110,15 @@ impl Hub {
             .order_by_desc(partnership::Column::CreatedAt)
             .all(&self.db)
             .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            out.push(self.describe(row, u.environment_id).await?);
-        }
-        Ok(out)
+        self.describe(rows, u.environment_id).await
     }
 
     /// One partnership, if the acting user's environment is a side of it.
     pub async fn partnership(&self, p: &Principal, id: i64) -> Result<Partnership> {
         let u = access::user(p)?;
         let row = self.side_of(u.environment_id, id).await?;
-        self.describe(row, u.environment_id).await
+        let mut described = self.describe(vec![row], u.environment_id).await?;
+        described.pop().ok_or(Error::NotFound("partnership"))
     }
 
     async fn side_of(&self, environment_id: i64, id: i64) -> Result<partnership::Model> {
@@ -134,41 +133,54 @@ impl Hub {
             .ok_or(Error::NotFound("partnership"))
     }
 
-    async fn describe(&self, row: partnership::Model, viewer: i64) -> Result<Partnership> {
-        let name_of = |id: i64| async move {
-            Ok::<_, Error>(
-                environment::Entity::find_by_id(id)
-                    .one(&self.db)
-                    .await?
-                    .map(|e| e.name)
-                    .unwrap_or_default(),
-            )
-        };
-        let organisation_name = organisation::Entity::find_by_id(row.organisation_id)
-            .one(&self.db)
+    /// Names, organisations and live keys for `rows`, in three queries whatever their number.
+    async fn describe(&self, rows: Vec<partnership::Model>, viewer: i64) -> Result<Vec<Partnership>> {
+        let env_ids: Vec<i64> = rows.iter().flat_map(|r| [r.environment_id, r.client_environment_id]).collect();
+        let names: HashMap<i64, String> = environment::Entity::find()
+            .filter(environment::Column::Id.is_in(env_ids))
+            .all(&self.db)
             .await?
-            .map(|o| o.name)
-            .unwrap_or_default();
-        let key = connection_key::Entity::find()
-            .filter(connection_key::Column::PartnershipId.eq(row.id))
+            .into_iter()
+            .map(|e| (e.id, e.name))
+            .collect();
+        let organisations: HashMap<i64, String> = organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(rows.iter().map(|r| r.organisation_id)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect();
+        // Ascending ids, so the newest live key of a partnership is the one kept.
+        let keys: HashMap<i64, connection_key::Model> = connection_key::Entity::find()
+            .filter(connection_key::Column::PartnershipId.is_in(rows.iter().map(|r| r.id)))
             .filter(connection_key::Column::RevokedAt.is_null())
-            .order_by_desc(connection_key::Column::Id)
-            .one(&self.db)
-            .await?;
-        Ok(Partnership {
-            id: row.id,
-            organisation_id: row.organisation_id,
-            organisation_name,
-            intermediary: name_of(row.environment_id).await?,
-            client: name_of(row.client_environment_id).await?,
-            viewer_is_intermediary: row.environment_id == viewer,
-            paid_by: PaidBy::parse(&row.paid_by),
-            scopes: Scope::parse_list(&row.scopes),
-            created_at: row.created_at,
-            app_key: key.as_ref().map(|k| k.app_key.clone()),
-            keys_expire_at: key.map(|k| k.expires_at),
-            status: row.status,
-        })
+            .order_by_asc(connection_key::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|k| (k.partnership_id, k))
+            .collect();
+        let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let key = keys.get(&row.id);
+                Partnership {
+                    id: row.id,
+                    organisation_id: row.organisation_id,
+                    organisation_name: organisations.get(&row.organisation_id).cloned().unwrap_or_default(),
+                    intermediary: name(row.environment_id),
+                    client: name(row.client_environment_id),
+                    viewer_is_intermediary: row.environment_id == viewer,
+                    paid_by: PaidBy::parse(&row.paid_by),
+                    scopes: Scope::parse_list(&row.scopes),
+                    created_at: row.created_at,
+                    app_key: key.map(|k| k.app_key.clone()),
+                    keys_expire_at: key.map(|k| k.expires_at),
+                    status: row.status,
+                }
+            })
+            .collect())
     }
 
     /// Step 5: releases connection keys to the intermediary, or rotates them (the previous

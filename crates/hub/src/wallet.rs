@@ -5,6 +5,8 @@
 //! service methods store. A charge, its monthly usage row, the balance and any budget alert
 //! are written in one transaction under the payer's lock.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
@@ -455,7 +457,20 @@ impl Hub {
                 query.filter(transaction::Column::OrganisationId.eq(k.organisation_id))
             }
             _ => {
-                query.filter(transaction::Column::EnvironmentId.eq(access::user(p)?.environment_id))
+                let u = access::user(p)?;
+                let query = query.filter(transaction::Column::EnvironmentId.eq(u.environment_id));
+                if u.role >= crate::Role::Advanced {
+                    query
+                } else {
+                    // Basic users see only the charges of the organisations they have a right to.
+                    let reachable = sea_orm::QueryTrait::into_query(
+                        organisation::Entity::find()
+                            .select_only()
+                            .column(organisation::Column::Id)
+                            .filter(access::reachable_by(u)),
+                    );
+                    query.filter(transaction::Column::OrganisationId.in_subquery(reachable))
+                }
             }
         };
         if let Some(before) = before_id {
@@ -546,32 +561,34 @@ impl Hub {
             .filter(budget::Column::OrganisationId.is_in(ids))
             .all(&self.db)
             .await?;
-        let mut names = std::collections::HashMap::new();
+        // Look-ups by key, and every payer's name in one query: the view covers hundreds of
+        // administrations, so nothing here may query per row.
+        let partnerships: HashMap<i64, &partnership::Model> =
+            partnerships.iter().map(|ps| (ps.organisation_id, ps)).collect();
+        let mut spent: HashMap<(i64, i64), (i64, i64)> = HashMap::new();
+        for (payer, org, count, cents) in usage {
+            let entry = spent.entry((payer, org)).or_default();
+            entry.0 += count;
+            entry.1 += cents;
+        }
+        let budgets: HashMap<i64, &budget::Model> = budgets.iter().map(|b| (b.organisation_id, b)).collect();
+        let payer_of = |org: &organisation::Model| match partnerships.get(&org.id) {
+            Some(ps) if PaidBy::parse(&ps.paid_by) == PaidBy::Intermediary => (PaidBy::Intermediary, ps.environment_id),
+            _ => (PaidBy::Client, org.environment_id),
+        };
+        let payer_ids: Vec<i64> = orgs.iter().map(|o| payer_of(o).1).collect();
+        let names: HashMap<i64, String> = environment::Entity::find()
+            .filter(environment::Column::Id.is_in(payer_ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, e.name))
+            .collect();
         let mut rows = Vec::with_capacity(orgs.len());
         for org in orgs {
-            let ps = partnerships.iter().find(|ps| ps.organisation_id == org.id);
-            let (paid_by, payer) = match ps {
-                Some(ps) if PaidBy::parse(&ps.paid_by) == PaidBy::Intermediary => {
-                    (PaidBy::Intermediary, ps.environment_id)
-                }
-                Some(_) => (PaidBy::Client, org.environment_id),
-                None => (PaidBy::Client, org.environment_id),
-            };
-            if let std::collections::hash_map::Entry::Vacant(e) = names.entry(payer) {
-                let name = environment::Entity::find_by_id(payer)
-                    .one(&self.db)
-                    .await?
-                    .map(|e| e.name)
-                    .unwrap_or_default();
-                e.insert(name);
-            }
-            let (transactions, cents) = usage
-                .iter()
-                .filter(|(env, o, _, _)| *env == payer && *o == org.id)
-                .fold((0, 0), |(n, c), (_, _, count, cents)| {
-                    (n + count, c + cents)
-                });
-            let budget = budgets.iter().find(|b| b.organisation_id == org.id);
+            let (paid_by, payer) = payer_of(&org);
+            let (transactions, cents) = spent.get(&(payer, org.id)).copied().unwrap_or_default();
+            let budget = budgets.get(&org.id);
             rows.push(PaidByRow {
                 organisation_id: org.id,
                 organisation_name: org.name,
@@ -580,8 +597,7 @@ impl Hub {
                 transactions,
                 cents,
                 budget_cents: budget.map(|b| b.monthly_cap_cents),
-                budget_state: budget
-                    .map(|b| budget_state(cents, b.monthly_cap_cents, b.alert_percent)),
+                budget_state: budget.map(|b| budget_state(cents, b.monthly_cap_cents, b.alert_percent)),
             });
         }
         Ok(rows)
