@@ -56,7 +56,20 @@ pub enum Error {
     RateLimited,
     /// The database failed; the hub's fault.
     #[error("storage error: {0}")]
-    Storage(#[from] sea_orm::DbErr),
+    Storage(sea_orm::DbErr),
+}
+
+impl From<sea_orm::DbErr> for Error {
+    /// A unique index that refuses a row is a clash with existing data (two people racing
+    /// for one email address or alias), not a failure of the hub.
+    fn from(e: sea_orm::DbErr) -> Self {
+        match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                Error::Conflict("this already exists; reload and try again".into())
+            }
+            _ => Error::Storage(e),
+        }
+    }
 }
 
 impl Error {

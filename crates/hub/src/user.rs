@@ -178,6 +178,13 @@ pub(crate) async fn open_session<C: ConnectionTrait>(
     let csrf = secret::token();
     let now = hub.clock.now();
     let expires_at = now + hub.config.session_ttl;
+    // Expired sessions are removed as their owner logs in again, so the table stays small
+    // without a sweeper.
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(u.user_id))
+        .filter(session::Column::ExpiresAt.lte(now))
+        .exec(db)
+        .await?;
     session::ActiveModel {
         environment_id: Set(u.environment_id),
         user_id: Set(u.user_id),
