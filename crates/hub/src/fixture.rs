@@ -12,6 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
+use crate::Hub;
 use crate::authorisation::PaidBy;
 use crate::entity::{environment, monthly_usage, organisation, partnership, transaction};
 use crate::environment::SignUp;
@@ -19,7 +20,6 @@ use crate::error::Result;
 use crate::principal::{Principal, Scope};
 use crate::subscription::Tier;
 use crate::wallet::{Kind, month_of};
-use crate::Hub;
 
 /// What was seeded.
 #[derive(Clone, Debug)]
@@ -66,7 +66,8 @@ pub async fn seed(hub: &Hub, organisations: usize, transactions: usize) -> Resul
         })
         .await?;
     let firm_env = firm.environment_id;
-    hub.set_tier(&Principal::User(firm), Tier::Professional).await?;
+    hub.set_tier(&Principal::User(firm), Tier::Professional)
+        .await?;
     let now = hub.clock.now();
     let txn = hub.db.begin().await?;
     // (organisation id, paying environment, partnership id)
@@ -112,7 +113,11 @@ pub async fn seed(hub: &Hub, organisations: usize, transactions: usize) -> Resul
             orgs.push((org.id, firm_env, None));
             continue;
         }
-        let paid_by = if i % 4 == 1 { PaidBy::Intermediary } else { PaidBy::Client };
+        let paid_by = if i % 4 == 1 {
+            PaidBy::Intermediary
+        } else {
+            PaidBy::Client
+        };
         let p = partnership::ActiveModel {
             environment_id: Set(firm_env),
             client_environment_id: Set(owner),
@@ -127,20 +132,33 @@ pub async fn seed(hub: &Hub, organisations: usize, transactions: usize) -> Resul
         }
         .insert(&txn)
         .await?;
-        let payer = if paid_by == PaidBy::Intermediary { firm_env } else { owner };
+        let payer = if paid_by == PaidBy::Intermediary {
+            firm_env
+        } else {
+            owner
+        };
         orgs.push((org.id, payer, Some(p.id)));
     }
     txn.commit().await?;
 
     let prices: HashMap<Kind, i64> = hub.prices().await?.into_iter().collect();
-    let kinds = [Kind::XmlReceived, Kind::XmlReceived, Kind::XmlReceived, Kind::PdfConversion, Kind::ApiSend, Kind::AutomaticSend];
+    let kinds = [
+        Kind::XmlReceived,
+        Kind::XmlReceived,
+        Kind::XmlReceived,
+        Kind::PdfConversion,
+        Kind::ApiSend,
+        Kind::AutomaticSend,
+    ];
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut balances: HashMap<i64, i64> = HashMap::new();
     let mut usage: HashMap<(i64, i64, String, Kind), (i64, i64)> = HashMap::new();
     let mut batch = Vec::with_capacity(ROWS_PER_INSERT);
     // Oldest first, so ids follow time as they do when the services write them.
     let seconds_in_year = 365 * 24 * 3600;
-    let mut offsets: Vec<u64> = (0..transactions).map(|_| rng.below(seconds_in_year)).collect();
+    let mut offsets: Vec<u64> = (0..transactions)
+        .map(|_| rng.below(seconds_in_year))
+        .collect();
     offsets.sort_unstable_by(|a, b| b.cmp(a));
     for offset in offsets {
         let (org, payer, partnership) = orgs[rng.below(orgs.len() as u64) as usize];
@@ -149,7 +167,9 @@ pub async fn seed(hub: &Hub, organisations: usize, transactions: usize) -> Resul
         let at: DateTime<Utc> = now - Duration::seconds(offset as i64);
         let balance = balances.entry(payer).or_insert(0);
         *balance -= cents;
-        let u = usage.entry((payer, org, month_of(at), kind)).or_insert((0, 0));
+        let u = usage
+            .entry((payer, org, month_of(at), kind))
+            .or_insert((0, 0));
         u.0 += 1;
         u.1 += cents;
         batch.push(transaction::ActiveModel {
@@ -164,26 +184,34 @@ pub async fn seed(hub: &Hub, organisations: usize, transactions: usize) -> Resul
             ..Default::default()
         });
         if batch.len() == ROWS_PER_INSERT {
-            transaction::Entity::insert_many(std::mem::take(&mut batch)).exec(&hub.db).await?;
+            transaction::Entity::insert_many(std::mem::take(&mut batch))
+                .exec(&hub.db)
+                .await?;
         }
     }
     if !batch.is_empty() {
-        transaction::Entity::insert_many(batch).exec(&hub.db).await?;
+        transaction::Entity::insert_many(batch)
+            .exec(&hub.db)
+            .await?;
     }
     let rows: Vec<_> = usage
         .into_iter()
-        .map(|((payer, org, month, kind), (count, cents))| monthly_usage::ActiveModel {
-            environment_id: Set(payer),
-            organisation_id: Set(org),
-            month: Set(month),
-            kind: Set(kind.as_str().to_owned()),
-            count: Set(count),
-            cents: Set(cents),
-            ..Default::default()
-        })
+        .map(
+            |((payer, org, month, kind), (count, cents))| monthly_usage::ActiveModel {
+                environment_id: Set(payer),
+                organisation_id: Set(org),
+                month: Set(month),
+                kind: Set(kind.as_str().to_owned()),
+                count: Set(count),
+                cents: Set(cents),
+                ..Default::default()
+            },
+        )
         .collect();
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        monthly_usage::Entity::insert_many(chunk.to_vec()).exec(&hub.db).await?;
+        monthly_usage::Entity::insert_many(chunk.to_vec())
+            .exec(&hub.db)
+            .await?;
     }
     for (env, balance) in balances {
         environment::Entity::update_many()
@@ -192,5 +220,9 @@ pub async fn seed(hub: &Hub, organisations: usize, transactions: usize) -> Resul
             .exec(&hub.db)
             .await?;
     }
-    Ok(Seeded { email, organisations, transactions })
+    Ok(Seeded {
+        email,
+        organisations,
+        transactions,
+    })
 }

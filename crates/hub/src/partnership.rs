@@ -134,8 +134,15 @@ impl Hub {
     }
 
     /// Names, organisations and live keys for `rows`, in three queries whatever their number.
-    async fn describe(&self, rows: Vec<partnership::Model>, viewer: i64) -> Result<Vec<Partnership>> {
-        let env_ids: Vec<i64> = rows.iter().flat_map(|r| [r.environment_id, r.client_environment_id]).collect();
+    async fn describe(
+        &self,
+        rows: Vec<partnership::Model>,
+        viewer: i64,
+    ) -> Result<Vec<Partnership>> {
+        let env_ids: Vec<i64> = rows
+            .iter()
+            .flat_map(|r| [r.environment_id, r.client_environment_id])
+            .collect();
         let names: HashMap<i64, String> = environment::Entity::find()
             .filter(environment::Column::Id.is_in(env_ids))
             .all(&self.db)
@@ -168,7 +175,10 @@ impl Hub {
                 Partnership {
                     id: row.id,
                     organisation_id: row.organisation_id,
-                    organisation_name: organisations.get(&row.organisation_id).cloned().unwrap_or_default(),
+                    organisation_name: organisations
+                        .get(&row.organisation_id)
+                        .cloned()
+                        .unwrap_or_default(),
                     intermediary: name(row.environment_id),
                     client: name(row.client_environment_id),
                     viewer_is_intermediary: row.environment_id == viewer,

@@ -7,10 +7,12 @@
 
 use std::path::{Path, PathBuf};
 
-
 use crate::mail::Mailer;
 use crate::secret::Pepper;
 use crate::{Config, Hub};
+
+/// The password of users made by [`TestHub::sign_up`].
+pub const PASSWORD: &str = "correct horse battery";
 
 /// A database backend to test on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,6 +90,36 @@ impl TestHub {
     pub fn mails(&self) -> Vec<Mail> {
         read_outbox(&self.outbox)
     }
+
+    /// Signs up a new environment `firm` whose administrator logs in as `email` with the
+    /// password [`PASSWORD`].
+    pub async fn sign_up(&self, firm: &str, email: &str) -> crate::Principal {
+        let (user, _) = self
+            .hub
+            .sign_up(crate::environment::SignUp {
+                environment_name: firm.into(),
+                name: format!("Owner of {firm}"),
+                email: email.into(),
+                password: PASSWORD.into(),
+                locale: None,
+            })
+            .await
+            .expect("sign-up");
+        crate::Principal::User(user)
+    }
+
+    /// The token of the newest link mailed to `to` whose path starts with `prefix`
+    /// (`/activate/` or `/invitation/`).
+    pub fn mailed_token(&self, to: &str, prefix: &str) -> String {
+        let link = self
+            .mails()
+            .into_iter()
+            .rev()
+            .filter(|m| m.to.contains(to))
+            .find_map(|m| m.link(prefix))
+            .unwrap_or_else(|| panic!("no {prefix} link mailed to {to}"));
+        link.rsplit('/').next().expect("a token").to_owned()
+    }
 }
 
 /// A mail read back from the outbox.
@@ -111,7 +143,9 @@ impl Mail {
 
 /// Reads `.eml` files from an outbox folder, oldest first.
 pub fn read_outbox(dir: &Path) -> Vec<Mail> {
-    read_mails(&[dir.to_path_buf()], |p| p.extension().is_some_and(|x| x == "eml"))
+    read_mails(&[dir.to_path_buf()], |p| {
+        p.extension().is_some_and(|x| x == "eml")
+    })
 }
 
 /// Reads the mails a Maildir holds (its `new` and `cur` folders), oldest first.

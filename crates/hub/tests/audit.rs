@@ -1,24 +1,12 @@
 //! The audit log's hash chain finds an edited entry, a removed entry and a removed tail.
 
 use hub::Principal;
-use hub::environment::SignUp;
 use hub::subscription::Tier;
 use hub::testing::TestHub;
 use sea_orm::ConnectionTrait;
 
 async fn environment_with_history(t: &TestHub) -> Principal {
-    let (user, _) = t
-        .hub
-        .sign_up(SignUp {
-            environment_name: "Kantoor".into(),
-            name: "Owner".into(),
-            email: "a@kantoor.test".into(),
-            password: "correct horse battery".into(),
-            locale: None,
-        })
-        .await
-        .expect("sign-up");
-    let p = Principal::User(user);
+    let p = t.sign_up("Kantoor", "a@kantoor.test").await;
     for tier in [Tier::Basic, Tier::Professional, Tier::Basic, Tier::Free] {
         t.hub.set_tier(&p, tier).await.expect("tier");
     }

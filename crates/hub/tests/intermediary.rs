@@ -4,26 +4,10 @@
 
 use chrono::Duration;
 use hub::authorisation::{Decision, NewRequest, PaidBy, Status};
-use hub::environment::SignUp;
 use hub::organisation::Ledger;
 use hub::subscription::Tier;
 use hub::testing::TestHub;
 use hub::{Error, Principal};
-
-async fn sign_up(t: &TestHub, firm: &str, email: &str) -> Principal {
-    let (user, _) = t
-        .hub
-        .sign_up(SignUp {
-            environment_name: firm.into(),
-            name: format!("Owner of {firm}"),
-            email: email.into(),
-            password: "correct horse battery".into(),
-            locale: None,
-        })
-        .await
-        .expect("sign-up");
-    Principal::User(user)
-}
 
 fn request(email: &str) -> NewRequest {
     NewRequest {
@@ -39,19 +23,11 @@ fn request(email: &str) -> NewRequest {
 
 /// The token of the newest activation link mailed to `to`.
 fn activation_token(t: &TestHub, to: &str) -> String {
-    let mail = t
-        .mails()
-        .into_iter()
-        .rev()
-        .find(|m| m.to.contains(to) && m.link("/activate/").is_some())
-        .expect("an activation mail");
-    let link = mail.link("/activate/").expect("a link");
-    assert!(link.starts_with("http://postbode.test/activate/"), "{link}");
-    link.rsplit('/').next().expect("token").to_owned()
+    t.mailed_token(to, "/activate/")
 }
 
 async fn five_steps(t: &TestHub) {
-    let firm = sign_up(t, "Kantoor De Vries", "anna@devries.test").await;
+    let firm = t.sign_up("Kantoor De Vries", "anna@devries.test").await;
     // Step 1 needs Basic: the Free tier is refused with the tier named.
     let refused = t
         .hub
@@ -85,7 +61,7 @@ async fn five_steps(t: &TestHub) {
     let invitation = t.hub.invitation(&token).await.expect("invitation");
     assert_eq!(invitation.intermediary, "Kantoor De Vries");
     assert_eq!(invitation.request.paid_by, PaidBy::Intermediary);
-    let client = sign_up(t, "Bakkerij Van Dijk", "client@bakkerij.test").await;
+    let client = t.sign_up("Bakkerij Van Dijk", "client@bakkerij.test").await;
 
     // Step 4: acceptance creates the organisation and partnership at once.
     let decided = t
@@ -262,12 +238,12 @@ async fn five_steps(t: &TestHub) {
 }
 
 async fn declined_expired_resent_and_withdrawn(t: &TestHub) {
-    let firm = sign_up(t, "Kantoor", "a@kantoor.test").await;
+    let firm = t.sign_up("Kantoor", "a@kantoor.test").await;
     t.hub
         .set_tier(&firm, Tier::Professional)
         .await
         .expect("tier");
-    let client = sign_up(t, "Klant", "k@klant.test").await;
+    let client = t.sign_up("Klant", "k@klant.test").await;
 
     let (declined, _) = t
         .hub
@@ -378,9 +354,9 @@ async fn declined_expired_resent_and_withdrawn(t: &TestHub) {
 }
 
 async fn refused_acceptance_writes_nothing(t: &TestHub) {
-    let firm = sign_up(t, "Kantoor", "a@kantoor.test").await;
+    let firm = t.sign_up("Kantoor", "a@kantoor.test").await;
     t.hub.set_tier(&firm, Tier::Basic).await.expect("tier");
-    let client = sign_up(t, "Klant", "k@klant.test").await;
+    let client = t.sign_up("Klant", "k@klant.test").await;
     // The client (Free) already has one organisation, so a second one needs Basic.
     let own = t
         .hub
@@ -458,9 +434,9 @@ async fn refused_acceptance_writes_nothing(t: &TestHub) {
 }
 
 async fn concurrent_acceptances_make_one_partnership(t: &TestHub) {
-    let firm = sign_up(t, "Kantoor", "a@kantoor.test").await;
+    let firm = t.sign_up("Kantoor", "a@kantoor.test").await;
     t.hub.set_tier(&firm, Tier::Basic).await.expect("tier");
-    let client = sign_up(t, "Klant", "k@klant.test").await;
+    let client = t.sign_up("Klant", "k@klant.test").await;
     t.hub
         .request_authorisation(&firm, request("k@klant.test"))
         .await

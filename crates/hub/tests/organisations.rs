@@ -9,21 +9,6 @@ use hub::testing::TestHub;
 use hub::user::{AcceptInvitation, Invite};
 use hub::{Error, Principal, Role};
 
-async fn sign_up(t: &TestHub, firm: &str, email: &str) -> Principal {
-    let (user, _) = t
-        .hub
-        .sign_up(SignUp {
-            environment_name: firm.into(),
-            name: "Owner".into(),
-            email: email.into(),
-            password: "correct horse battery".into(),
-            locale: None,
-        })
-        .await
-        .expect("sign-up");
-    Principal::User(user)
-}
-
 fn named(name: &str) -> Details {
     Details {
         name: name.into(),
@@ -39,7 +24,7 @@ fn invalid_field(r: Result<impl std::fmt::Debug, Error>) -> &'static str {
 }
 
 async fn identifiers_are_checked(t: &TestHub) {
-    let p = sign_up(t, "Kantoor", "a@kantoor.test").await;
+    let p = t.sign_up("Kantoor", "a@kantoor.test").await;
     t.hub.set_tier(&p, Tier::Basic).await.expect("tier");
     let bad = |f: fn(&mut Details)| {
         let mut d = named("Test B.V.");
@@ -163,7 +148,7 @@ async fn identifiers_are_checked(t: &TestHub) {
 }
 
 async fn free_tier_has_one_organisation(t: &TestHub) {
-    let p = sign_up(t, "ZZP", "z@zzp.test").await;
+    let p = t.sign_up("ZZP", "z@zzp.test").await;
     let first = t
         .hub
         .create_organisation(&p, named("Eerste"))
@@ -196,7 +181,7 @@ async fn free_tier_has_one_organisation(t: &TestHub) {
 }
 
 async fn overview_searches_filters_sorts_and_pages(t: &TestHub) {
-    let p = sign_up(t, "Kantoor", "a@kantoor.test").await;
+    let p = t.sign_up("Kantoor", "a@kantoor.test").await;
     t.hub.set_tier(&p, Tier::Basic).await.expect("tier");
     let names = [
         "Appel B.V.",
@@ -304,7 +289,7 @@ async fn overview_searches_filters_sorts_and_pages(t: &TestHub) {
 }
 
 async fn roles_rights_and_invitations(t: &TestHub) {
-    let admin = sign_up(t, "Kantoor", "a@kantoor.test").await;
+    let admin = t.sign_up("Kantoor", "a@kantoor.test").await;
     t.hub.set_tier(&admin, Tier::Basic).await.expect("tier");
     let granted = t
         .hub
@@ -327,13 +312,7 @@ async fn roles_rights_and_invitations(t: &TestHub) {
         )
         .await
         .expect("invite");
-    let link = t
-        .mails()
-        .into_iter()
-        .rev()
-        .find_map(|m| m.link("/invitation/"))
-        .expect("invitation link");
-    let token = link.rsplit('/').next().expect("token").to_owned();
+    let token = t.mailed_token("b@kantoor.test", "/invitation/");
     let (basic, _) = t
         .hub
         .accept_invitation(AcceptInvitation {
@@ -419,7 +398,7 @@ async fn roles_rights_and_invitations(t: &TestHub) {
     assert_eq!(promoted.role, Role::Advanced);
 
     // Another environment's administrator reaches none of it.
-    let stranger = sign_up(t, "Ander kantoor", "s@ander.test").await;
+    let stranger = t.sign_up("Ander kantoor", "s@ander.test").await;
     assert!(matches!(
         t.hub.organisation(&stranger, granted.id).await,
         Err(Error::NotFound(_))
@@ -454,7 +433,7 @@ fn user_id(p: &Principal) -> i64 {
 }
 
 async fn login_sessions(t: &TestHub) {
-    sign_up(t, "Kantoor", "a@kantoor.test").await;
+    t.sign_up("Kantoor", "a@kantoor.test").await;
     assert!(matches!(
         t.hub.login("a@kantoor.test", "wrong password").await,
         Err(Error::Unauthenticated)

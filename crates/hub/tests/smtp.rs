@@ -23,7 +23,11 @@ impl Drop for SmtpServer {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("address")
+        .port()
 }
 
 /// Starts aiosmtpd storing mail in the Maildir `dir`, or `None` when it is not installed
@@ -34,12 +38,23 @@ fn aiosmtpd(port: u16, dir: &std::path::Path) -> Option<SmtpServer> {
         .status()
         .is_ok_and(|s| s.success());
     if !available {
-        assert!(std::env::var_os("CI").is_none(), "CI must install python3-aiosmtpd");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install python3-aiosmtpd"
+        );
         eprintln!("python3-aiosmtpd is not installed; SMTP test skipped");
         return None;
     }
     let child = Command::new("/usr/bin/python3")
-        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+        .args([
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            &format!("127.0.0.1:{port}"),
+            "-c",
+            "aiosmtpd.handlers.Mailbox",
+        ])
         .arg(dir)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -47,17 +62,36 @@ fn aiosmtpd(port: u16, dir: &std::path::Path) -> Option<SmtpServer> {
         .expect("aiosmtpd starts");
     let started = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20), "aiosmtpd did not listen");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "aiosmtpd did not listen"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     Some(SmtpServer(child))
 }
 
 async fn hub_mailing_to(port: u16, dir: &std::path::Path) -> Hub {
-    let db = hub::storage::open(&hub::storage::sqlite_url(dir)).await.expect("database");
-    let smtp = SmtpConfig { host: "127.0.0.1".into(), port, starttls: false, credentials: None };
-    let mailer = Mailer::new(Some(&smtp), dir.join("unused-outbox"), "Postbode <postbode@test.invalid>").expect("mailer");
-    Hub::new(db, Config::new("http://postbode.test", Pepper::generate()), mailer)
+    let db = hub::storage::open(&hub::storage::sqlite_url(dir))
+        .await
+        .expect("database");
+    let smtp = SmtpConfig {
+        host: "127.0.0.1".into(),
+        port,
+        starttls: false,
+        credentials: None,
+    };
+    let mailer = Mailer::new(
+        Some(&smtp),
+        dir.join("unused-outbox"),
+        "Postbode <postbode@test.invalid>",
+    )
+    .expect("mailer");
+    Hub::new(
+        db,
+        Config::new("http://postbode.test", Pepper::generate()),
+        mailer,
+    )
 }
 
 async fn firm(hub: &Hub) -> Principal {
@@ -93,10 +127,15 @@ async fn activation_mail_goes_over_smtp() {
     let dir = tempfile::tempdir().expect("tempdir");
     let maildir = dir.path().join("maildir");
     let port = free_port();
-    let Some(_server) = aiosmtpd(port, &maildir) else { return };
+    let Some(_server) = aiosmtpd(port, &maildir) else {
+        return;
+    };
     let hub = hub_mailing_to(port, dir.path()).await;
     let p = firm(&hub).await;
-    let (_, mailed) = hub.request_authorisation(&p, request()).await.expect("request");
+    let (_, mailed) = hub
+        .request_authorisation(&p, request())
+        .await
+        .expect("request");
     assert!(mailed, "the SMTP server took the mail");
 
     let started = Instant::now();
@@ -110,10 +149,16 @@ async fn activation_mail_goes_over_smtp() {
     assert_eq!(mails.len(), 1);
     let mail = &mails[0];
     assert!(mail.to.contains("klant@bakkerij.test"), "{}", mail.to);
-    assert!(mail.text.contains("Bakkerij Ünal"), "UTF-8 survives: {}", mail.text);
+    assert!(
+        mail.text.contains("Bakkerij Ünal"),
+        "UTF-8 survives: {}",
+        mail.text
+    );
     let link = mail.link("/activate/").expect("the link");
     let token = link.rsplit('/').next().expect("token");
-    hub.invitation(token).await.expect("the mailed link opens the request");
+    hub.invitation(token)
+        .await
+        .expect("the mailed link opens the request");
 }
 
 #[tokio::test]
@@ -121,8 +166,15 @@ async fn a_down_server_loses_no_request() {
     let dir = tempfile::tempdir().expect("tempdir");
     let hub = hub_mailing_to(free_port(), dir.path()).await;
     let p = firm(&hub).await;
-    let (req, mailed) = hub.request_authorisation(&p, request()).await.expect("the request is kept");
+    let (req, mailed) = hub
+        .request_authorisation(&p, request())
+        .await
+        .expect("the request is kept");
     assert!(!mailed, "nothing listens, so nothing was mailed");
     let listed = hub.authorisation_requests(&p).await.expect("list");
-    assert_eq!(listed.iter().map(|r| r.id).collect::<Vec<_>>(), vec![req.id], "it can be re-sent later");
+    assert_eq!(
+        listed.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![req.id],
+        "it can be re-sent later"
+    );
 }

@@ -2,27 +2,11 @@
 //! stops API sending but never receiving, "Paid by" adds up, and budgets alert once.
 
 use hub::authorisation::{Decision, NewRequest, PaidBy};
-use hub::environment::SignUp;
 use hub::organisation::Ledger;
 use hub::subscription::Tier;
 use hub::testing::TestHub;
 use hub::wallet::{BudgetState, Kind};
 use hub::{Error, Principal};
-
-async fn sign_up(t: &TestHub, firm: &str, email: &str) -> Principal {
-    let (user, _) = t
-        .hub
-        .sign_up(SignUp {
-            environment_name: firm.into(),
-            name: "Owner".into(),
-            email: email.into(),
-            password: "correct horse battery".into(),
-            locale: None,
-        })
-        .await
-        .expect("sign-up");
-    Principal::User(user)
-}
 
 fn env_of(p: &Principal) -> i64 {
     match p {
@@ -33,9 +17,9 @@ fn env_of(p: &Principal) -> i64 {
 
 /// A firm with one client partnership paid by `paid_by`; returns (firm, client, organisation id).
 async fn partnered(t: &TestHub, paid_by: PaidBy) -> (Principal, Principal, i64) {
-    let firm = sign_up(t, "Kantoor", "a@kantoor.test").await;
+    let firm = t.sign_up("Kantoor", "a@kantoor.test").await;
     t.hub.set_tier(&firm, Tier::Basic).await.expect("tier");
-    let client = sign_up(t, "Klant", "k@klant.test").await;
+    let client = t.sign_up("Klant", "k@klant.test").await;
     t.hub
         .request_authorisation(
             &firm,
@@ -51,13 +35,7 @@ async fn partnered(t: &TestHub, paid_by: PaidBy) -> (Principal, Principal, i64) 
         )
         .await
         .expect("request");
-    let link = t
-        .mails()
-        .into_iter()
-        .rev()
-        .find_map(|m| m.link("/activate/"))
-        .expect("link");
-    let token = link.rsplit('/').next().expect("token").to_owned();
+    let token = t.mailed_token("k@klant.test", "/activate/");
     let decided = t
         .hub
         .decide_authorisation(
@@ -226,7 +204,11 @@ async fn budget_alerts_once_a_month(t: &TestHub) {
         1,
         "one alert a month"
     );
-    let mailed: Vec<_> = t.mails().into_iter().filter(|m| m.subject.contains("Budget")).collect();
+    let mailed: Vec<_> = t
+        .mails()
+        .into_iter()
+        .filter(|m| m.subject.contains("Budget"))
+        .collect();
     assert_eq!(mailed.len(), 1, "the payer's administrator is mailed once");
     assert!(
         mailed[0].to.contains("a@kantoor.test") && mailed[0].text.contains("Klant B.V."),
@@ -257,7 +239,7 @@ async fn budget_alerts_once_a_month(t: &TestHub) {
 }
 
 async fn only_the_operator_tops_up_and_prices(t: &TestHub) {
-    let firm = sign_up(t, "Kantoor", "a@kantoor.test").await;
+    let firm = t.sign_up("Kantoor", "a@kantoor.test").await;
     assert!(matches!(
         t.hub.top_up(&firm, env_of(&firm), 100, "x").await,
         Err(Error::Forbidden(_))

@@ -53,9 +53,14 @@ pub async fn open(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// returns its URL and name. Drop it with [`drop_scratch`].
 pub async fn create_scratch(server: &str, prefix: &str) -> Result<(String, String), DbErr> {
     use sea_orm::ConnectionTrait;
-    let name = format!("{prefix}_{}", &crate::secret::token_hash(&crate::secret::token())[..16]);
+    let name = format!(
+        "{prefix}_{}",
+        &crate::secret::token_hash(&crate::secret::token())[..16]
+    );
     let admin = Database::connect(server).await?;
-    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await?;
     admin.close().await?;
     Ok((with_database(server, &name), name))
 }
@@ -72,7 +77,9 @@ pub async fn drop_scratch(server: &str, name: &str) -> Result<(), DbErr> {
 
 /// `server` (a PostgreSQL URL) with its database name replaced by `name`.
 fn with_database(server: &str, name: &str) -> String {
-    let (base, query) = server.split_once('?').map_or((server, None), |(b, q)| (b, Some(q)));
+    let (base, query) = server
+        .split_once('?')
+        .map_or((server, None), |(b, q)| (b, Some(q)));
     let after_scheme = base.find("://").map_or(0, |i| i + 3);
     let base = match base[after_scheme..].find('/') {
         Some(i) => &base[..after_scheme + i],
@@ -90,8 +97,17 @@ mod tests {
 
     #[test]
     fn database_name_is_replaced_or_added() {
-        assert_eq!(with_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
-        assert_eq!(with_database("postgres://u@h:5432", "x"), "postgres://u@h:5432/x");
-        assert_eq!(with_database("postgres://u@h/db?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://u@h:5432/postgres", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(
+            with_database("postgres://u@h:5432", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(
+            with_database("postgres://u@h/db?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
     }
 }

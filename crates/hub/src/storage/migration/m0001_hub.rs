@@ -283,8 +283,18 @@ impl MigrationTrait for Migration {
             ),
             // Wallet pages list a payer's or an organisation's newest movements by id (ids
             // follow time), so each list is an index range, not a sort of the whole table.
-            index("transactions", "transactions_payer_newest", &["environment_id", "id"], false),
-            index("transactions", "transactions_organisation_newest", &["organisation_id", "id"], false),
+            index(
+                "transactions",
+                "transactions_payer_newest",
+                &["environment_id", "id"],
+                false,
+            ),
+            index(
+                "transactions",
+                "transactions_organisation_newest",
+                &["organisation_id", "id"],
+                false,
+            ),
             index(
                 "monthly_usage",
                 "usage_payer_organisation_month_kind",
