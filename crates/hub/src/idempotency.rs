@@ -4,7 +4,7 @@
 //!
 //! Keys are scoped by principal, so two callers can never see each other's answers.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 use crate::entity::idempotency_key;
@@ -47,6 +47,12 @@ pub enum Begin {
 /// A reserved key's status until the answer is stored.
 const IN_PROGRESS: i32 = 0;
 
+/// How long an answer is replayed.
+const KEPT: chrono::Duration = chrono::Duration::hours(24);
+
+/// How long a reservation may stay open before its request counts as dead.
+const ABANDONED: chrono::Duration = chrono::Duration::minutes(5);
+
 impl Hub {
     /// Reserves `key` for this principal and request, or finds its earlier answer. A key
     /// still in progress, or used for a different request, is a conflict; so two concurrent
@@ -55,13 +61,31 @@ impl Hub {
         if key.is_empty() || key.len() > 255 {
             return Err(Error::invalid("Idempotency-Key", "use 1 to 255 characters"));
         }
+        let now = self.clock.now();
+        // Answers are kept for a day, as long as a client reasonably retries; a reservation
+        // that is still open after a few minutes belongs to a request that died (a crash or
+        // a dropped connection), so its key is freed for the retry. The cleanup is per
+        // principal, so it stays a small indexed delete.
+        idempotency_key::Entity::delete_many()
+            .filter(idempotency_key::Column::Principal.eq(owner(p)))
+            .filter(
+                Condition::any()
+                    .add(idempotency_key::Column::CreatedAt.lt(now - KEPT))
+                    .add(
+                        Condition::all()
+                            .add(idempotency_key::Column::Status.eq(IN_PROGRESS))
+                            .add(idempotency_key::Column::CreatedAt.lt(now - ABANDONED)),
+                    ),
+            )
+            .exec(&self.db)
+            .await?;
         let reserved = idempotency_key::ActiveModel {
             principal: Set(owner(p)),
             key: Set(key.to_owned()),
             request_hash: Set(hash.to_owned()),
             status: Set(IN_PROGRESS),
             body: Set(String::new()),
-            created_at: Set(self.clock.now()),
+            created_at: Set(now),
             ..Default::default()
         }
         .insert(&self.db)

@@ -44,7 +44,10 @@ const ENDPOINTS: [(&str, &str); 6] = [
 ];
 
 pub fn run(args: Args) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("postbode: {e}");
@@ -62,11 +65,18 @@ pub fn run(args: Args) -> ExitCode {
 
 async fn bench(args: Args) -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let mut results = vec![("sqlite", measure(&args, &hub::storage::sqlite_url(dir.path()), dir.path()).await?)];
+    let mut results = vec![(
+        "sqlite",
+        measure(&args, &hub::storage::sqlite_url(dir.path()), dir.path()).await?,
+    )];
     if let Some(server) = &args.postgres {
-        let (url, name) = hub::storage::create_scratch(server, "postbode_bench").await.map_err(|e| e.to_string())?;
+        let (url, name) = hub::storage::create_scratch(server, "postbode_bench")
+            .await
+            .map_err(|e| e.to_string())?;
         let measured = measure(&args, &url, dir.path()).await;
-        hub::storage::drop_scratch(server, &name).await.map_err(|e| e.to_string())?;
+        hub::storage::drop_scratch(server, &name)
+            .await
+            .map_err(|e| e.to_string())?;
         results.push(("postgres", measured?));
     }
     println!("\n| endpoint | backend | p50 ms | p99 ms | max ms |");
@@ -74,7 +84,12 @@ async fn bench(args: Args) -> Result<(), String> {
     for (i, (name, path)) in ENDPOINTS.iter().enumerate() {
         for (backend, figures) in &results {
             let f = &figures[i];
-            println!("| {name} `{path}` | {backend} | {:.1} | {:.1} | {:.1} |", ms(f.p50), ms(f.p99), ms(f.max));
+            println!(
+                "| {name} `{path}` | {backend} | {:.1} | {:.1} | {:.1} |",
+                ms(f.p50),
+                ms(f.p99),
+                ms(f.max)
+            );
         }
     }
     Ok(())
@@ -93,8 +108,13 @@ fn ms(d: Duration) -> f64 {
 async fn measure(args: &Args, url: &str, dir: &std::path::Path) -> Result<Vec<Figures>, String> {
     let started = Instant::now();
     let db = hub::storage::open(url).await.map_err(|e| e.to_string())?;
-    let mailer = Mailer::new(None, dir.join("outbox"), "bench@postbode.test").map_err(|e| e.to_string())?;
-    let hub = Hub::new(db, Config::new("http://bench.test", Pepper::generate()), mailer);
+    let mailer =
+        Mailer::new(None, dir.join("outbox"), "bench@postbode.test").map_err(|e| e.to_string())?;
+    let hub = Hub::new(
+        db,
+        Config::new("http://bench.test", Pepper::generate()),
+        mailer,
+    );
     let seeded = hub::fixture::seed(&hub, args.organisations, args.transactions)
         .await
         .map_err(|e| e.to_string())?;
@@ -104,7 +124,10 @@ async fn measure(args: &Args, url: &str, dir: &std::path::Path) -> Result<Vec<Fi
         seeded.transactions,
         started.elapsed().as_secs_f64()
     );
-    let (_, session) = hub.login(&seeded.email, hub::fixture::PASSWORD).await.map_err(|e| e.to_string())?;
+    let (_, session) = hub
+        .login(&seeded.email, hub::fixture::PASSWORD)
+        .await
+        .map_err(|e| e.to_string())?;
     let cookie = format!("{}={}", web::auth::COOKIE, session.token);
     let app = web::router(web::AppState::new(hub, None));
     let mut out = Vec::new();
@@ -116,9 +139,15 @@ async fn measure(args: &Args, url: &str, dir: &std::path::Path) -> Result<Vec<Fi
                 .body(Body::empty())
                 .map_err(|e| e.to_string())?;
             let t = Instant::now();
-            let response = app.clone().oneshot(request).await.map_err(|e| e.to_string())?;
+            let response = app
+                .clone()
+                .oneshot(request)
+                .await
+                .map_err(|e| e.to_string())?;
             let status = response.status();
-            axum::body::to_bytes(response.into_body(), usize::MAX).await.map_err(|e| e.to_string())?;
+            axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .map_err(|e| e.to_string())?;
             let elapsed = t.elapsed();
             if status != StatusCode::OK {
                 return Err(format!("{name} ({path}) answered {status}"));
@@ -128,9 +157,21 @@ async fn measure(args: &Args, url: &str, dir: &std::path::Path) -> Result<Vec<Fi
             }
         }
         times.sort_unstable();
-        let at = |q: f64| times[((times.len() as f64 * q).ceil() as usize).saturating_sub(1).min(times.len() - 1)];
-        let f = Figures { p50: at(0.50), p99: at(0.99), max: at(1.0) };
-        eprintln!("{name:>22}: p50 {:6.1} ms  p99 {:6.1} ms", ms(f.p50), ms(f.p99));
+        let at = |q: f64| {
+            times[((times.len() as f64 * q).ceil() as usize)
+                .saturating_sub(1)
+                .min(times.len() - 1)]
+        };
+        let f = Figures {
+            p50: at(0.50),
+            p99: at(0.99),
+            max: at(1.0),
+        };
+        eprintln!(
+            "{name:>22}: p50 {:6.1} ms  p99 {:6.1} ms",
+            ms(f.p50),
+            ms(f.p99)
+        );
         out.push(f);
     }
     Ok(out)

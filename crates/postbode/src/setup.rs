@@ -19,7 +19,12 @@ use hub::{Config, Hub};
 #[derive(clap::Args, Clone, Debug)]
 pub struct Data {
     /// The data directory: SQLite database, pepper and mail outbox.
-    #[arg(long, global = true, env = "POSTBODE_DATA", default_value = "postbode-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "POSTBODE_DATA",
+        default_value = "postbode-data"
+    )]
     pub data_dir: PathBuf,
     /// The database; SQLite in the data directory when left out.
     #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]

@@ -17,7 +17,10 @@ impl Served {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let stdout = self.child.stdout.take().expect("stdout");
-        BufReader::new(stdout).lines().map_while(Result::ok).collect()
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .collect()
     }
 }
 
@@ -38,7 +41,12 @@ async fn serve(data: &Path, extra: &[&str]) -> Served {
     let log = std::fs::File::create(data.with_extension("log")).expect("log file");
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_postbode"))
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
         .arg(data)
         .args(extra)
         .env_remove("DATABASE_URL")
@@ -47,16 +55,21 @@ async fn serve(data: &Path, extra: &[&str]) -> Served {
         .stderr(log)
         .spawn()
         .expect("postbode serve starts");
-    let served = Served { child, base: format!("http://127.0.0.1:{port}") };
+    let served = Served {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
     let client = reqwest::Client::new();
     let started = Instant::now();
     loop {
-        if let Ok(r) = client.get(format!("{}/readyz", served.base)).send().await {
-            if r.status().is_success() {
-                break;
-            }
+        let ready = client.get(format!("{}/readyz", served.base)).send().await;
+        if ready.is_ok_and(|r| r.status().is_success()) {
+            break;
         }
-        assert!(started.elapsed() < Duration::from_secs(90), "serve did not become ready");
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "serve did not become ready"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     served
@@ -77,9 +90,17 @@ async fn fresh_start_on_sqlite() {
     let data = dir.path().join("postbode-data");
     let served = serve(&data, &[]).await;
     let client = reqwest::Client::new();
-    let health = client.get(format!("{}/healthz", served.base)).send().await.expect("healthz");
+    let health = client
+        .get(format!("{}/healthz", served.base))
+        .send()
+        .await
+        .expect("healthz");
     assert_eq!(health.status(), 200);
-    let metrics = client.get(format!("{}/metrics", served.base)).send().await.expect("metrics");
+    let metrics = client
+        .get(format!("{}/metrics", served.base))
+        .send()
+        .await
+        .expect("metrics");
     assert_eq!(metrics.status(), 200);
     let text = metrics.text().await.expect("body");
     assert!(text.contains("postbode_http_requests_total"), "{text}");
@@ -89,13 +110,19 @@ async fn fresh_start_on_sqlite() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&pepper).expect("metadata").permissions().mode();
+        let mode = std::fs::metadata(&pepper)
+            .expect("metadata")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600, "the pepper is private");
     }
     served.stop();
     let verified = audit_verify(&data);
     assert!(verified.status.success(), "{verified:?}");
-    assert!(String::from_utf8_lossy(&verified.stdout).contains("0 environments, 0 entries checked: intact"));
+    assert!(
+        String::from_utf8_lossy(&verified.stdout)
+            .contains("0 environments, 0 entries checked: intact")
+    );
 }
 
 #[tokio::test]
@@ -103,7 +130,10 @@ async fn demo_hub_lives_and_its_audit_log_verifies_until_tampered() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("postbode-data");
     let lines = serve(&data, &["--demo"]).await.stop();
-    assert!(lines.iter().any(|l| l.contains("demo@postbode.test")), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("demo@postbode.test")),
+        "{lines:?}"
+    );
 
     // The logs are structured, and hold neither the password nor any key Secret.
     let log = std::fs::read_to_string(data.with_extension("log")).expect("log");
@@ -111,29 +141,46 @@ async fn demo_hub_lives_and_its_audit_log_verifies_until_tampered() {
     for line in log.lines() {
         let entry: serde_json::Value = serde_json::from_str(line).expect("each log line is JSON");
         assert!(entry.get("level").is_some(), "{line}");
-        assert!(!line.contains("postbode-demo") && !line.contains("sk_"), "a secret in the log: {line}");
+        assert!(
+            !line.contains("postbode-demo") && !line.contains("sk_"),
+            "a secret in the log: {line}"
+        );
     }
 
     let verified = audit_verify(&data);
     let out = String::from_utf8_lossy(&verified.stdout).into_owned();
     assert!(verified.status.success(), "{out}");
     assert!(out.contains(": intact"), "{out}");
-    assert!(!out.starts_with("0 environments"), "the demo seeded environments: {out}");
+    assert!(
+        !out.starts_with("0 environments"),
+        "the demo seeded environments: {out}"
+    );
 
     // Someone edits one entry behind the hub's back: verify names it and exits 1.
     use sea_orm::ConnectionTrait;
-    let url = format!("sqlite://{}?mode=rw", data.join("postbode.sqlite").display());
+    let url = format!(
+        "sqlite://{}?mode=rw",
+        data.join("postbode.sqlite").display()
+    );
     let db = sea_orm::Database::connect(&url).await.expect("open");
-    db.execute_unprepared("UPDATE audit_entries SET details = '{\"name\":\"forged\"}' WHERE id = 1")
-        .await
-        .expect("tamper");
+    db.execute_unprepared(
+        "UPDATE audit_entries SET details = '{\"name\":\"forged\"}' WHERE id = 1",
+    )
+    .await
+    .expect("tamper");
     db.close().await.expect("close");
     let tampered = audit_verify(&data);
     assert_eq!(tampered.status.code(), Some(1));
     let out = String::from_utf8_lossy(&tampered.stdout);
-    assert!(out.contains("entry 1: was changed after it was written"), "{out}");
+    assert!(
+        out.contains("entry 1: was changed after it was written"),
+        "{out}"
+    );
 
     // A second `serve --demo` on the same data seeds nothing more.
     let lines = serve(&data, &["--demo"]).await.stop();
-    assert!(lines.iter().all(|l| !l.contains("Demo firm seeded")), "{lines:?}");
+    assert!(
+        lines.iter().all(|l| !l.contains("Demo firm seeded")),
+        "{lines:?}"
+    );
 }

@@ -34,7 +34,7 @@ pub const MAX_BODY: usize = 1024 * 1024;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
-        .nest("/api/v1", api::router())
+        .nest(api::PREFIX, api::router(state.clone()))
         .merge(api::docs_router())
         .merge(ops::router())
         .layer(axum::middleware::from_fn_with_state(
@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(axum::middleware::from_fn(api::problem_when_too_large))
         .with_state(state)
 }
 
