@@ -84,6 +84,15 @@ impl std::fmt::Debug for ReleasedKeys {
 /// Prefix of a Quick Connect string, with its format version.
 pub const QUICK_CONNECT_PREFIX: &str = "postbode-qc1.";
 
+/// The Quick Connect string for the hub at `url` and these keys.
+fn quick_connect(url: &str, app_key: &str, secret: &str) -> String {
+    let json = serde_json::json!({ "url": url, "app_key": app_key, "secret": secret });
+    format!(
+        "{QUICK_CONNECT_PREFIX}{}",
+        URL_SAFE_NO_PAD.encode(json.to_string())
+    )
+}
+
 /// Splits a Quick Connect string into the hub address, App Key and Secret.
 pub fn parse_quick_connect(s: &str) -> Option<(String, String, String)> {
     let bytes = URL_SAFE_NO_PAD
@@ -246,12 +255,8 @@ impl Hub {
         )
         .await?;
         txn.commit().await?;
-        let quick = serde_json::json!({ "url": self.config.base_url, "app_key": app_key, "secret": secret_value });
         Ok(ReleasedKeys {
-            quick_connect: format!(
-                "{QUICK_CONNECT_PREFIX}{}",
-                URL_SAFE_NO_PAD.encode(quick.to_string())
-            ),
+            quick_connect: quick_connect(&self.config.base_url, &app_key, &secret_value),
             app_key,
             secret: secret_value,
             organisation_id: row.organisation_id,
@@ -363,4 +368,40 @@ async fn revoke_keys(
         .exec(txn)
         .await?
         .rows_affected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn quick_connect_round_trips_and_refuses_others() {
+        let s = quick_connect("https://hub.example", "pk_a", "sk_b");
+        let parsed = parse_quick_connect(&format!("  {s}\n"));
+        assert_eq!(
+            parsed,
+            Some(("https://hub.example".into(), "pk_a".into(), "sk_b".into()))
+        );
+        assert_eq!(parse_quick_connect("pk_a:sk_b"), None);
+        assert_eq!(
+            parse_quick_connect(&format!("{QUICK_CONNECT_PREFIX}e30")),
+            None,
+            "{{}} lacks the keys"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn parsing_pasted_text_never_panics(text in ".*") {
+            let _ = parse_quick_connect(&text);
+            let _ = parse_quick_connect(&format!("{QUICK_CONNECT_PREFIX}{text}"));
+        }
+
+        #[test]
+        fn any_keys_survive_the_round_trip(url in "[ -~]{0,40}", key in "[ -~]{0,40}", secret in "\\PC{0,40}") {
+            let parsed = parse_quick_connect(&quick_connect(&url, &key, &secret));
+            prop_assert_eq!(parsed, Some((url, key, secret)));
+        }
+    }
 }

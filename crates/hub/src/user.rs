@@ -5,7 +5,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -457,6 +457,26 @@ impl Hub {
         Ok(updated.into())
     }
 
+    /// The organisations a user has a right to, by id: what a basic user works on
+    /// (administrators and advanced users reach every organisation whatever their rights).
+    /// Administrators only; a user of another environment is not found.
+    pub async fn rights(&self, p: &Principal, user_id: i64) -> Result<Vec<i64>> {
+        let admin = access::administrator(p)?;
+        user::Entity::find_by_id(user_id)
+            .filter(user::Column::EnvironmentId.eq(admin.environment_id))
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound("user"))?;
+        Ok(organisation_right::Entity::find()
+            .select_only()
+            .column(organisation_right::Column::OrganisationId)
+            .filter(organisation_right::Column::UserId.eq(user_id))
+            .order_by_asc(organisation_right::Column::OrganisationId)
+            .into_tuple()
+            .all(&self.db)
+            .await?)
+    }
+
     /// Gives or takes a basic user's right to one organisation.
     pub async fn set_right(
         &self,
@@ -465,8 +485,26 @@ impl Hub {
         organisation_id: i64,
         granted: bool,
     ) -> Result<()> {
+        self.set_rights(p, user_id, &[(organisation_id, granted)])
+            .await
+    }
+
+    /// Gives or takes a user's rights to several organisations, each `(organisation_id,
+    /// granted)`, all in one transaction: an organisation out of reach refuses the lot.
+    /// Only real changes are audited, one entry each.
+    pub async fn set_rights(
+        &self,
+        p: &Principal,
+        user_id: i64,
+        changes: &[(i64, bool)],
+    ) -> Result<()> {
         let admin = access::administrator(p)?;
-        access::organisation(&self.db, p, organisation_id, access::Need::Manage).await?;
+        if changes.len() > MAX_RIGHT_CHANGES {
+            return Err(Error::invalid(
+                "rights",
+                format!("change at most {MAX_RIGHT_CHANGES} rights at once"),
+            ));
+        }
         let txn = self.db.begin().await?;
         audit::lock(&txn, admin.environment_id).await?;
         user::Entity::find_by_id(user_id)
@@ -474,49 +512,57 @@ impl Hub {
             .one(&txn)
             .await?
             .ok_or(Error::NotFound("user"))?;
-        let existing = organisation_right::Entity::find()
-            .filter(organisation_right::Column::UserId.eq(user_id))
-            .filter(organisation_right::Column::OrganisationId.eq(organisation_id))
-            .one(&txn)
-            .await?;
-        match (granted, existing) {
-            (true, None) => {
-                organisation_right::ActiveModel {
-                    environment_id: Set(admin.environment_id),
-                    user_id: Set(user_id),
-                    organisation_id: Set(organisation_id),
-                    ..Default::default()
-                }
-                .insert(&txn)
+        let now = self.clock.now();
+        for &(organisation_id, granted) in changes {
+            access::organisation(&txn, p, organisation_id, access::Need::Manage).await?;
+            let existing = organisation_right::Entity::find()
+                .filter(organisation_right::Column::UserId.eq(user_id))
+                .filter(organisation_right::Column::OrganisationId.eq(organisation_id))
+                .one(&txn)
                 .await?;
-            }
-            (false, Some(right)) => {
-                organisation_right::Entity::delete_by_id(right.id)
-                    .exec(&txn)
+            match (granted, existing) {
+                (true, None) => {
+                    organisation_right::ActiveModel {
+                        environment_id: Set(admin.environment_id),
+                        user_id: Set(user_id),
+                        organisation_id: Set(organisation_id),
+                        ..Default::default()
+                    }
+                    .insert(&txn)
                     .await?;
+                }
+                (false, Some(right)) => {
+                    organisation_right::Entity::delete_by_id(right.id)
+                        .exec(&txn)
+                        .await?;
+                }
+                _ => continue,
             }
-            _ => return Ok(()),
-        }
-        audit::record(
-            &txn,
-            self.clock.now(),
-            Event {
-                environment_id: admin.environment_id,
-                actor: p.actor(),
-                action: if granted {
-                    "user.right_granted"
-                } else {
-                    "user.right_revoked"
+            audit::record(
+                &txn,
+                now,
+                Event {
+                    environment_id: admin.environment_id,
+                    actor: p.actor(),
+                    action: if granted {
+                        "user.right_granted"
+                    } else {
+                        "user.right_revoked"
+                    },
+                    subject: format!("user:{user_id}"),
+                    details: serde_json::json!({ "organisation": organisation_id }),
                 },
-                subject: format!("user:{user_id}"),
-                details: serde_json::json!({ "organisation": organisation_id }),
-            },
-        )
-        .await?;
+            )
+            .await?;
+        }
         txn.commit().await?;
         Ok(())
     }
 }
+
+/// The most rights one call changes: a page of the rights form holds at most 200
+/// organisations, and the transaction holds the environment's lock meanwhile.
+const MAX_RIGHT_CHANGES: usize = 200;
 
 /// An argon2id hash of a random password, used to spend the same time on unknown emails.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Q8Qw0o7B3sZ7pXh0bq7m3K8q6hV0l8bJQe9m4y1YxkU";

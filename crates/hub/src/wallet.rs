@@ -1,5 +1,6 @@
 //! The credit wallet: top-ups, charges to the payer a partnership names ("Paid by"),
-//! the "Paid by" overview, and budgets per client organisation with an alert near the cap.
+//! the "Paid by" overview, and budgets per client organisation with an alert near the cap
+//! (which stays on the home page until someone resolves it).
 //!
 //! The pure part ([`Kind`], [`blocks_when_overdrawn`], [`budget_state`]) decides; the
 //! service methods store. A charge, its monthly usage row, the balance and any budget alert
@@ -171,6 +172,36 @@ pub struct PaidByRow {
     pub budget_cents: Option<i64>,
     /// Where spending stands against it.
     pub budget_state: Option<BudgetState>,
+}
+
+/// Something a person should look at: a budget near or over its cap.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Alert {
+    /// Id.
+    pub id: i64,
+    /// The organisation it is about, if any.
+    pub organisation_id: Option<i64>,
+    /// What raised it; `budget` for now.
+    pub kind: String,
+    /// What happened, in English.
+    pub message: String,
+    /// When it was raised.
+    pub created_at: DateTime<Utc>,
+    /// When someone dealt with it; `null` while it is open.
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+impl From<alert::Model> for Alert {
+    fn from(m: alert::Model) -> Self {
+        Alert {
+            id: m.id,
+            organisation_id: m.organisation_id,
+            kind: m.kind,
+            message: m.message,
+            created_at: m.created_at,
+            resolved_at: m.resolved_at,
+        }
+    }
 }
 
 /// The month key of a moment, `YYYY-MM`.
@@ -468,13 +499,7 @@ impl Hub {
                     query
                 } else {
                     // Basic users see only the charges of the organisations they have a right to.
-                    let reachable = sea_orm::QueryTrait::into_query(
-                        organisation::Entity::find()
-                            .select_only()
-                            .column(organisation::Column::Id)
-                            .filter(access::reachable_by(u)),
-                    );
-                    query.filter(transaction::Column::OrganisationId.in_subquery(reachable))
+                    query.filter(transaction::Column::OrganisationId.in_subquery(reachable_ids(u)))
                 }
             }
         };
@@ -614,20 +639,80 @@ impl Hub {
         Ok(rows)
     }
 
-    /// Open alerts of the acting user's environment.
-    pub async fn alerts(&self, p: &Principal) -> Result<Vec<(Option<i64>, String, DateTime<Utc>)>> {
+    /// Open alerts of the acting user's environment, newest first (at most 50). Basic users
+    /// see only the alerts about organisations they have a right to.
+    pub async fn alerts(&self, p: &Principal) -> Result<Vec<Alert>> {
         let u = access::user(p)?;
-        Ok(alert::Entity::find()
+        let mut query = alert::Entity::find()
             .filter(alert::Column::EnvironmentId.eq(u.environment_id))
-            .filter(alert::Column::ResolvedAt.is_null())
+            .filter(alert::Column::ResolvedAt.is_null());
+        if u.role < crate::Role::Advanced {
+            query = query.filter(alert::Column::OrganisationId.in_subquery(reachable_ids(u)));
+        }
+        Ok(query
             .order_by_desc(alert::Column::CreatedAt)
+            .order_by_desc(alert::Column::Id)
             .limit(50)
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|a| (a.organisation_id, a.message, a.created_at))
+            .map(Alert::from)
             .collect())
     }
+
+    /// Marks an open alert as dealt with, so it leaves the home page. Administrators and
+    /// advanced users of the alert's environment; an alert resolved already is a conflict.
+    pub async fn resolve_alert(&self, p: &Principal, alert_id: i64) -> Result<Alert> {
+        let u = access::user(p)?;
+        if u.role < crate::Role::Advanced {
+            return Err(Error::Forbidden(
+                "only administrators and advanced users resolve alerts".into(),
+            ));
+        }
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        // Under the environment's lock, two people resolving at once are served in turn: the
+        // second finds it resolved.
+        audit::lock(&txn, u.environment_id).await?;
+        let found = alert::Entity::find_by_id(alert_id)
+            .filter(alert::Column::EnvironmentId.eq(u.environment_id))
+            .one(&txn)
+            .await?
+            .ok_or(Error::NotFound("alert"))?;
+        if found.resolved_at.is_some() {
+            return Err(Error::Conflict("this alert was resolved already".into()));
+        }
+        let mut active: alert::ActiveModel = found.into();
+        active.resolved_at = Set(Some(now));
+        let resolved = active.update(&txn).await?;
+        audit::record(
+            &txn,
+            now,
+            Event {
+                environment_id: u.environment_id,
+                actor: p.actor(),
+                action: "alert.resolved",
+                subject: format!("alert:{alert_id}"),
+                details: serde_json::json!({
+                    "kind": resolved.kind,
+                    "organisation": resolved.organisation_id,
+                }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(resolved.into())
+    }
+}
+
+/// The ids of the organisations `u` reaches, as a subquery.
+fn reachable_ids(u: &crate::principal::UserPrincipal) -> sea_orm::sea_query::SelectStatement {
+    sea_orm::QueryTrait::into_query(
+        organisation::Entity::find()
+            .select_only()
+            .column(organisation::Column::Id)
+            .filter(access::reachable_by(u)),
+    )
 }
 
 /// This month's charges of `organisation_id` paid by `payer`, in cents (positive).

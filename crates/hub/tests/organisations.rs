@@ -425,6 +425,91 @@ async fn roles_rights_and_invitations(t: &TestHub) {
     );
 }
 
+async fn rights_are_read_and_changed_all_or_none(t: &TestHub) {
+    let admin = t.sign_up("Kantoor", "a@kantoor.test").await;
+    t.hub.set_tier(&admin, Tier::Basic).await.expect("tier");
+    let one = t
+        .hub
+        .create_organisation(&admin, named("Een"))
+        .await
+        .expect("org");
+    let two = t
+        .hub
+        .create_organisation(&admin, named("Twee"))
+        .await
+        .expect("org");
+    let stranger = t.sign_up("Ander kantoor", "s@ander.test").await;
+    let foreign = t
+        .hub
+        .create_organisation(&stranger, named("Vreemd"))
+        .await
+        .expect("org");
+    t.hub
+        .invite(
+            &admin,
+            Invite {
+                email: "b@kantoor.test".into(),
+                role: Role::Basic,
+            },
+        )
+        .await
+        .expect("invite");
+    let (basic, _) = t
+        .hub
+        .accept_invitation(AcceptInvitation {
+            token: t.mailed_token("b@kantoor.test", "/invitation/"),
+            name: "Bas".into(),
+            password: "another long password".into(),
+        })
+        .await
+        .expect("accept");
+    let basic = Principal::User(basic);
+    let id = user_id(&basic);
+    let admin = &admin;
+    let rights = || async move { t.hub.rights(admin, id).await.expect("rights") };
+    assert!(rights().await.is_empty());
+    t.hub
+        .set_rights(admin, id, &[(one.id, true), (two.id, true)])
+        .await
+        .expect("grant both");
+    assert_eq!(rights().await, [one.id, two.id]);
+    // An organisation out of reach refuses the whole change.
+    assert!(matches!(
+        t.hub
+            .set_rights(admin, id, &[(one.id, false), (foreign.id, true)])
+            .await,
+        Err(Error::NotFound(_))
+    ));
+    assert_eq!(rights().await, [one.id, two.id]);
+    t.hub
+        .set_rights(admin, id, &[(one.id, false), (two.id, true)])
+        .await
+        .expect("revoke one");
+    assert_eq!(rights().await, [two.id]);
+    let log = t.hub.audit_log(admin, None, 200).await.expect("audit");
+    let audited = |action: &str| log.iter().filter(|e| e.action == action).count();
+    assert_eq!(
+        (audited("user.right_granted"), audited("user.right_revoked")),
+        (2, 1),
+        "only real changes are audited"
+    );
+    let too_many: Vec<(i64, bool)> = (0..201).map(|_| (two.id, true)).collect();
+    assert_eq!(
+        invalid_field(t.hub.set_rights(admin, id, &too_many).await),
+        "rights"
+    );
+
+    // Only an administrator of the user's own environment reads them.
+    assert!(matches!(
+        t.hub.rights(&basic, id).await,
+        Err(Error::Forbidden(_))
+    ));
+    assert!(matches!(
+        t.hub.rights(&stranger, id).await,
+        Err(Error::NotFound(_))
+    ));
+}
+
 fn user_id(p: &Principal) -> i64 {
     match p {
         Principal::User(u) => u.user_id,
@@ -502,5 +587,6 @@ hub::on_both_backends!(
     free_tier_has_one_organisation,
     overview_searches_filters_sorts_and_pages,
     roles_rights_and_invitations,
+    rights_are_read_and_changed_all_or_none,
     login_sessions,
 );

@@ -5,8 +5,9 @@ use hub::authorisation::{Decision, NewRequest, PaidBy};
 use hub::organisation::Ledger;
 use hub::subscription::Tier;
 use hub::testing::TestHub;
+use hub::user::{AcceptInvitation, Invite};
 use hub::wallet::{BudgetState, Kind};
-use hub::{Error, Principal};
+use hub::{Error, Principal, Role};
 
 fn env_of(p: &Principal) -> i64 {
     match p {
@@ -192,7 +193,11 @@ async fn budget_alerts_once_a_month(t: &TestHub) {
         .expect("charge");
     let alerts = t.hub.alerts(&firm).await.expect("alerts");
     assert_eq!(alerts.len(), 1, "{alerts:?}");
-    assert!(alerts[0].1.contains("€ 0,80"), "{}", alerts[0].1);
+    assert!(
+        alerts[0].message.contains("€ 0,80"),
+        "{}",
+        alerts[0].message
+    );
     for _ in 0..5 {
         t.hub
             .charge(&system, org, Kind::XmlReceived, None)
@@ -238,6 +243,108 @@ async fn budget_alerts_once_a_month(t: &TestHub) {
     ));
 }
 
+/// Someone invited to the firm's environment with `role`, who accepts.
+async fn colleague(t: &TestHub, admin: &Principal, email: &str, role: Role) -> Principal {
+    t.hub
+        .invite(
+            admin,
+            Invite {
+                email: email.into(),
+                role,
+            },
+        )
+        .await
+        .expect("invite");
+    let token = t.mailed_token(email, "/invitation/");
+    let (user, _) = t
+        .hub
+        .accept_invitation(AcceptInvitation {
+            token,
+            name: format!("Colleague {email}"),
+            password: "another long password".into(),
+        })
+        .await
+        .expect("accept");
+    Principal::User(user)
+}
+
+async fn alerts_are_resolved_once(t: &TestHub) {
+    let (firm, client, org) = partnered(t, PaidBy::Intermediary).await;
+    t.hub
+        .set_budget(&firm, org, Some((1, 80)))
+        .await
+        .expect("budget");
+    t.hub
+        .charge(&Principal::System, org, Kind::XmlReceived, None)
+        .await
+        .expect("charge");
+    let alert = t.hub.alerts(&firm).await.expect("alerts").remove(0);
+    assert_eq!(
+        (
+            alert.organisation_id,
+            alert.kind.as_str(),
+            alert.resolved_at
+        ),
+        (Some(org), "budget", None)
+    );
+    let advanced = colleague(t, &firm, "adv@kantoor.test", Role::Advanced).await;
+    let basic = colleague(t, &firm, "bas@kantoor.test", Role::Basic).await;
+
+    // A basic user sees the alerts of the organisations they have a right to, and resolves none.
+    assert!(t.hub.alerts(&basic).await.expect("alerts").is_empty());
+    let Principal::User(b) = &basic else {
+        unreachable!("a user")
+    };
+    t.hub
+        .set_right(&firm, b.user_id, org, true)
+        .await
+        .expect("grant");
+    let seen: Vec<i64> = t
+        .hub
+        .alerts(&basic)
+        .await
+        .expect("alerts")
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(seen, [alert.id]);
+    assert!(matches!(
+        t.hub.resolve_alert(&basic, alert.id).await,
+        Err(Error::Forbidden(_))
+    ));
+    // Another environment's administrator does not find it.
+    assert!(matches!(
+        t.hub.resolve_alert(&client, alert.id).await,
+        Err(Error::NotFound(_))
+    ));
+
+    let before = t.hub.clock().now();
+    let resolved = t
+        .hub
+        .resolve_alert(&advanced, alert.id)
+        .await
+        .expect("resolve");
+    assert!(
+        resolved
+            .resolved_at
+            .is_some_and(|at| before <= at && at <= t.hub.clock().now()),
+        "{resolved:?}"
+    );
+    assert!(t.hub.alerts(&firm).await.expect("alerts").is_empty());
+    assert!(matches!(
+        t.hub.resolve_alert(&firm, alert.id).await,
+        Err(Error::Conflict(_))
+    ));
+    let log = t.hub.audit_log(&firm, None, 200).await.expect("audit");
+    let entries: Vec<_> = log
+        .iter()
+        .filter(|e| e.action == "alert.resolved")
+        .collect();
+    assert_eq!(entries.len(), 1, "the replay is not audited");
+    assert_eq!(entries[0].subject, format!("alert:{}", alert.id));
+    assert_eq!(entries[0].actor, advanced.actor());
+}
+
 async fn only_the_operator_tops_up_and_prices(t: &TestHub) {
     let firm = t.sign_up("Kantoor", "a@kantoor.test").await;
     assert!(matches!(
@@ -260,5 +367,6 @@ hub::on_both_backends!(
     charges_follow_paid_by,
     overdrawn_blocks_api_sending_never_receiving,
     budget_alerts_once_a_month,
+    alerts_are_resolved_once,
     only_the_operator_tops_up_and_prices,
 );
