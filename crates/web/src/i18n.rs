@@ -134,6 +134,7 @@ catalogue! {
     notice_invited: "De uitnodiging is verstuurd.", "The invitation was sent.";
     notice_tier: "Het abonnement is gewijzigd.", "The subscription was changed.";
     notice_welcome: "Welkom bij Postbode.", "Welcome to Postbode.";
+    notice_alert_resolved: "De melding is afgehandeld.", "The alert was marked as done.";
 
     // Sign-up and login.
     signup_title: "Account aanmaken", "Create an account";
@@ -160,6 +161,7 @@ catalogue! {
     administrations: "Administraties", "Administrations";
     administration: "Administratie", "Administration";
     open_alerts: "Openstaande meldingen", "Open alerts";
+    resolve_alert: "Afgehandeld", "Done";
     new_administration: "Nieuwe administratie", "New administration";
     request_authorisation: "Autorisatie aanvragen", "Request authorisation";
     filter_administrations: "Administraties zoeken en filteren", "Search and filter administrations";
@@ -331,6 +333,13 @@ catalogue! {
     join_title: "Uitnodiging accepteren", "Accept the invitation";
     join_intro: "Kies uw naam en een wachtwoord; daarna bent u ingelogd.", "Choose your name and a password; then you are logged in.";
     join_button: "Account aanmaken", "Create account";
+    choose_administrations: "Administraties kiezen", "Choose administrations";
+    rights_of: "Administraties van", "Administrations of";
+    rights_intro: "Een basisgebruiker werkt alleen in de aangevinkte administraties. Opslaan geldt voor de administraties op deze pagina; zoek of blader voor de andere.", "A basic user works only on the ticked administrations. Saving applies to the administrations on this page; search or turn the page for the others.";
+    rights_not_needed: "Beheerders en gevorderde gebruikers werken in alle administraties; rechten per administratie gelden alleen voor basisgebruikers.", "Administrators and advanced users work on every administration; rights per administration apply to basic users only.";
+    may_work_on: "Mag werken in", "May work on";
+    save_rights: "Rechten opslaan", "Save rights";
+    back_to_users: "Terug naar de gebruikers", "Back to the users";
 
     // Audit log.
     audit_log: "Auditlog", "Audit log";
@@ -472,6 +481,7 @@ impl Messages {
             "invited" => self.notice_invited,
             "tier" => self.notice_tier,
             "welcome" => self.notice_welcome,
+            "alert_resolved" => self.notice_alert_resolved,
             _ => return None,
         })
     }

@@ -18,6 +18,7 @@ server_tests!(
     credentials_are_checked,
     pages_are_disjoint_and_complete,
     sessions_need_csrf_and_end,
+    alerts_resolve_once_and_rights_read_back,
 );
 
 fn id(v: &Value) -> i64 {
@@ -670,4 +671,70 @@ async fn follow(c: &Caller, first: &str, field: &str) -> Vec<i64> {
             None => return out,
         }
     }
+}
+
+async fn alerts_resolve_once_and_rights_read_back(s: &Server) {
+    let firm = Caller::sign_up(s, "Kantoor Melding", "mel@melding.test").await;
+    upgrade(&firm).await;
+    let p = partner(s, &firm, "klant@melding.test", "Klant Melding", "30000001").await;
+    let org = p.organisation_id;
+    let a = firm
+        .put(
+            &format!("/api/v1/organisations/{org}/budget"),
+            json!({ "monthly_cap_cents": 1 }),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{a:?}");
+    assert_eq!(firm.read("/api/v1/alerts").await["items"], json!([]));
+    s.t.hub
+        .charge(
+            &hub::Principal::System,
+            org,
+            hub::wallet::Kind::XmlReceived,
+            None,
+        )
+        .await
+        .expect("charge");
+    let alerts = firm.read("/api/v1/alerts").await;
+    let alert = &alerts["items"][0];
+    assert_eq!(
+        (
+            &alert["kind"],
+            &alert["organisation_id"],
+            &alert["resolved_at"]
+        ),
+        (&json!("budget"), &json!(org), &Value::Null),
+        "{alerts}"
+    );
+    let resolve = format!("/api/v1/alerts/{}/resolve", id(alert));
+
+    // A basic colleague may not resolve it; the client, in another environment, finds nothing.
+    let basic = Caller::invited(s, &firm, "bas@melding.test", "basic").await;
+    assert_eq!(
+        basic.post(&resolve, json!({})).await.problem(403),
+        "forbidden"
+    );
+    assert_eq!(
+        p.client.post(&resolve, json!({})).await.problem(404),
+        "not_found"
+    );
+
+    let done = firm.post(&resolve, json!({})).await;
+    assert_eq!(done.status, StatusCode::OK, "{done:?}");
+    assert!(done.body["resolved_at"].is_string(), "{done:?}");
+    assert_eq!(firm.read("/api/v1/alerts").await["items"], json!([]));
+    assert_eq!(
+        firm.post(&resolve, json!({})).await.problem(409),
+        "conflict"
+    );
+
+    // A basic user's rights, as set one by one, read back as a list.
+    let rights = format!("/api/v1/users/{}/rights", basic.user_id.expect("a user"));
+    assert_eq!(firm.read(&rights).await["items"], json!([]));
+    let a = firm
+        .put(&format!("{rights}/{org}"), json!({ "granted": true }))
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{a:?}");
+    assert_eq!(firm.read(&rights).await["items"], json!([org]));
+    assert_eq!(basic.get(&rights).await.problem(403), "forbidden");
 }

@@ -35,10 +35,11 @@ enum Kind {
     Partnership,
     Request,
     User,
+    Alert,
 }
 
 /// An endpoint with ids: its path has `{organisation}` (with `{participant_id}`, one of that
-/// organisation's), `{partnership}`, `{request}` or `{user}`. The `target` placeholder gets
+/// organisation's), `{partnership}`, `{request}`, `{user}` or `{alert}`. The `target` placeholder gets
 /// the resource under test; any other gets the caller's own resource of that kind. `proof`
 /// names who must succeed on their own resource.
 struct Endpoint {
@@ -79,11 +80,13 @@ const ENDPOINTS: &[Endpoint] = &[
     e("PUT", "/users/{user}/rights/{organisation}", Kind::Organisation, r#"{"granted": true}"#, &[Administrator]),
     e("PUT", "/users/{user}/rights/{organisation}", Kind::User, r#"{"granted": true}"#, &[Administrator]),
     e("PUT", "/users/{user}/role", Kind::User, r#"{"role": "basic"}"#, &[Administrator]),
+    e("GET", "/users/{user}/rights", Kind::User, "", &[Administrator]),
     e("GET", "/authorisation-requests/{request}", Kind::Request, "", &[Administrator, Advanced, Basic]),
     e("POST", "/authorisation-requests/{request}/resend", Kind::Request, "", &[Administrator, Advanced]),
     e("POST", "/authorisation-requests/{request}/withdraw", Kind::Request, "", &[Advanced]),
     e("GET", "/partnerships/{partnership}", Kind::Partnership, "", &[Administrator, Advanced, Basic, ClientAdministrator]),
     e("POST", "/partnerships/{partnership}/keys", Kind::Partnership, "", &[Administrator]),
+    e("POST", "/alerts/{alert}/resolve", Kind::Alert, "", &[Advanced]),
     e("POST", "/partnerships/{partnership}/revoke", Kind::Partnership, "", &[ClientAdministrator]),
 ];
 
@@ -98,6 +101,7 @@ const LISTS: &[(&str, &[(Who, &str)])] = &[
     ("/wallet/paid-by", &[(Administrator, "Alfa Klant"), (Basic, "Alfa Een")]),
     ("/wallet/transactions", &[(Administrator, "Alfa Twee invoice"), (Basic, "Alfa Een invoice"), (Key, "Alfa Klant invoice")]),
     ("/audit", &[(Administrator, "authorisation.accepted")]),
+    ("/alerts", &[(Administrator, "Alfa Klant"), (Advanced, "Alfa Klant")]),
 ];
 
 /// One resource that an endpoint can be pointed at.
@@ -107,6 +111,7 @@ enum Resource {
     Partnership(i64),
     Request(i64),
     User(i64),
+    Alert(i64),
 }
 
 impl Resource {
@@ -115,7 +120,8 @@ impl Resource {
             Resource::Organisation { id, .. }
             | Resource::Partnership(id)
             | Resource::Request(id)
-            | Resource::User(id) => *id,
+            | Resource::User(id)
+            | Resource::Alert(id) => *id,
         }
     }
 
@@ -125,6 +131,7 @@ impl Resource {
             Resource::Partnership(_) => Kind::Partnership,
             Resource::Request(_) => Kind::Request,
             Resource::User(_) => Kind::User,
+            Resource::Alert(_) => Kind::Alert,
         }
     }
 }
@@ -132,7 +139,7 @@ impl Resource {
 /// One resource of each kind that is the caller's own (or, for the kinds it has none of, a
 /// stand-in that keeps the path well-formed).
 #[derive(Clone, Debug)]
-struct Home([Resource; 4]);
+struct Home([Resource; 5]);
 
 impl Home {
     /// `path` with the home resources filled in, and `target` in its own place.
@@ -149,6 +156,7 @@ impl Home {
                 Resource::Partnership(id) => path.replace("{partnership}", &id.to_string()),
                 Resource::Request(id) => path.replace("{request}", &id.to_string()),
                 Resource::User(id) => path.replace("{user}", &id.to_string()),
+                Resource::Alert(id) => path.replace("{alert}", &id.to_string()),
             };
         }
         path
@@ -182,6 +190,14 @@ async fn organisation(by: &Caller, name: &'static str, kvk: &str) -> Resource {
         .await;
     assert_eq!(a.status, 200, "{a:?}");
     Resource::Organisation { id, participant_id }
+}
+
+/// The open alert of `admin`'s environment: its client's budget, exceeded by the first charge.
+async fn alert(admin: &Caller) -> Resource {
+    let alerts = admin.read("/api/v1/alerts").await;
+    let items = alerts["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{alerts}");
+    Resource::Alert(items[0]["id"].as_i64().expect("an id"))
 }
 
 /// A pending authorisation request of `by`.
@@ -237,6 +253,14 @@ async fn firm(s: &Server, prefix: &'static str, names: [&'static str; 3], kvk: u
         id: p.organisation_id,
         participant_id: format!("0106:{}", kvk + 3),
     };
+    // A cap of one cent: the first charge for the client raises an alert for the firm.
+    let budget = admin
+        .put(
+            &format!("/api/v1/organisations/{}/budget", p.organisation_id),
+            json!({ "monthly_cap_cents": 1 }),
+        )
+        .await;
+    assert_eq!(budget.status, 200, "{budget:?}");
     Firm {
         keys: Caller::with_keys(s, &p.app_key, &p.secret),
         client: p.client,
@@ -289,6 +313,7 @@ async fn no_principal_reaches_outside_its_scope(s: &Server) {
             .await
             .expect("a charge");
     }
+    let a_alert = alert(&a.admin).await;
 
     let b_all = [
         b.own.clone(),
@@ -297,18 +322,21 @@ async fn no_principal_reaches_outside_its_scope(s: &Server) {
         b.request.clone(),
         Resource::User(b.admin.user_id.expect("a user")),
         Resource::User(b.client.user_id.expect("a user")),
+        alert(&b.admin).await,
     ];
     let a_home = Home([
         a.own.clone(),
         a.partnership.clone(),
         a.request.clone(),
         basic_user.clone(),
+        a_alert.clone(),
     ]);
     let client_home = Home([
         a.client_org.clone(),
         a.partnership.clone(),
         a.request.clone(),
         basic_user.clone(),
+        a_alert.clone(),
     ]);
     let with = |extra: &[&Resource]| {
         b_all
@@ -324,6 +352,7 @@ async fn no_principal_reaches_outside_its_scope(s: &Server) {
         &a.partnership,
         &a.request,
         &basic_user,
+        &a_alert,
     ];
     let bravo = ["Bravo", "bravo"];
     let principals = vec![
@@ -345,21 +374,28 @@ async fn no_principal_reaches_outside_its_scope(s: &Server) {
             who: Basic,
             caller: basic,
             home: a_home.clone(),
-            foreign: with(&[&a_two]),
+            foreign: with(&[&a_two, &a_alert]),
             unseen: [&bravo[..], &["Alfa Twee"]].concat(),
         },
         Principal {
             who: Key,
             caller: a.keys,
             home: client_home.clone(),
-            foreign: with(&[&a.own, &a_two, &a.partnership, &a.request, &basic_user]),
+            foreign: with(&[
+                &a.own,
+                &a_two,
+                &a.partnership,
+                &a.request,
+                &basic_user,
+                &a_alert,
+            ]),
             unseen: [&bravo[..], &["Alfa Een", "Alfa Twee", "Alfa Wachtend"]].concat(),
         },
         Principal {
             who: ClientAdministrator,
             caller: a.client,
             home: client_home,
-            foreign: with(&[&a.own, &a_two, &a.request, &basic_user]),
+            foreign: with(&[&a.own, &a_two, &a.request, &basic_user, &a_alert]),
             unseen: [
                 &bravo[..],
                 &["Alfa Een", "Alfa Twee", "Alfa Wachtend", "alfa-basic"],

@@ -50,10 +50,13 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/wallet/transactions"),
     ("GET", "/wallet/prices"),
     ("GET", "/wallet/paid-by"),
+    ("GET", "/alerts"),
+    ("POST", "/alerts/{id}/resolve"),
     ("GET", "/users"),
     ("POST", "/users/invitations"),
     ("POST", "/invitations/{token}/accept"),
     ("PUT", "/users/{id}/role"),
+    ("GET", "/users/{id}/rights"),
     ("PUT", "/users/{id}/rights/{organisation_id}"),
     ("GET", "/audit"),
 ];

@@ -789,4 +789,226 @@ server_tests!(
     assets_are_cached_by_content,
     invited_users_join_and_roles_change,
     the_payer_sets_a_budget,
+    administrators_choose_a_basic_users_administrations,
+    alerts_are_marked_done_on_home,
 );
+
+/// Someone invited to `admin`'s environment with `role`, who accepts; returns their id.
+async fn colleague(s: &Server, admin: &Principal, email: &str, role: hub::Role) -> i64 {
+    s.t.hub
+        .invite(
+            admin,
+            hub::user::Invite {
+                email: email.into(),
+                role,
+            },
+        )
+        .await
+        .expect("invite");
+    let (user, _) =
+        s.t.hub
+            .accept_invitation(hub::user::AcceptInvitation {
+                token: s.t.mailed_token(email, "/invitation/"),
+                name: format!("Collega {email}"),
+                password: PASSWORD.into(),
+            })
+            .await
+            .expect("accept");
+    user.user_id
+}
+
+async fn administrators_choose_a_basic_users_administrations(s: &Server) {
+    let admin = environment(s, "rights@noord.test", Tier::Basic).await;
+    let org = |name: &str| Details {
+        name: name.into(),
+        ..Details::default()
+    };
+    let bakery =
+        s.t.hub
+            .create_organisation(&admin, org("Bakkerij Een"))
+            .await
+            .expect("org");
+    let garage =
+        s.t.hub
+            .create_organisation(&admin, org("Garage Twee"))
+            .await
+            .expect("org");
+    let basic = colleague(s, &admin, "bas@noord.test", hub::Role::Basic).await;
+    let rights = format!("/users/{basic}/rights");
+    let c = logged_in(s, "rights@noord.test").await;
+    let b = logged_in(s, "bas@noord.test").await;
+
+    // The users page links to the rights of basic users only.
+    let (_, users) = get(&c, s, "/users").await;
+    assert!(users.contains(&format!("href=\"{rights}\"")), "{users}");
+    let Principal::User(me) = &admin else {
+        unreachable!("a user")
+    };
+    assert!(!users.contains(&format!("href=\"/users/{}/rights\"", me.user_id)));
+
+    let (status, page) = get(&c, s, &rights).await;
+    assert_eq!(status, StatusCode::OK);
+    for o in [&bakery, &garage] {
+        assert!(
+            page.contains(&format!("name=\"granted\" value=\"{}\">", o.id)),
+            "{} is listed and not ticked: {page}",
+            o.details.name
+        );
+    }
+    let token = csrf_of(&page);
+    let (one, two) = (bakery.id.to_string(), garage.id.to_string());
+    let r = post(
+        &c,
+        s,
+        &rights,
+        &[
+            ("csrf", &token),
+            ("q", ""),
+            ("page", "1"),
+            ("shown", &one),
+            ("shown", &two),
+            ("granted", &one),
+        ],
+    )
+    .await;
+    assert_eq!(location(&r), format!("{rights}?q=&page=1&notice=saved"));
+    let (_, home) = get(&b, s, "/").await;
+    assert_eq!(listed(&home), ["Bakkerij Een"]);
+    let (_, page) = get(&c, s, &location(&r)).await;
+    assert!(
+        page.contains(&format!("value=\"{one}\" checked>")) && page.contains("were saved"),
+        "{page}"
+    );
+
+    // Saving a searched page changes only the administrations it showed.
+    let (_, searched) = get(&c, s, &format!("{rights}?q=garage")).await;
+    assert!(searched.contains("Garage Twee") && !searched.contains("Bakkerij Een"));
+    let r = post(
+        &c,
+        s,
+        &rights,
+        &[
+            ("csrf", &token),
+            ("q", "garage"),
+            ("page", "1"),
+            ("shown", &two),
+            ("granted", &two),
+        ],
+    )
+    .await;
+    assert_eq!(
+        location(&r),
+        format!("{rights}?q=garage&page=1&notice=saved")
+    );
+    let (_, home) = get(&b, s, "/").await;
+    assert_eq!(listed(&home), ["Bakkerij Een", "Garage Twee"]);
+
+    // Unticking takes the right away.
+    let r = post(
+        &c,
+        s,
+        &rights,
+        &[("csrf", &token), ("shown", &one), ("shown", &two)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, home) = get(&b, s, "/").await;
+    assert!(listed(&home).is_empty(), "{home}");
+
+    // Only an administrator reads or changes rights, and only in their own environment.
+    let (status, mine) = get(&b, s, &rights).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, bas_home) = get(&b, s, "/").await;
+    let r = post(
+        &b,
+        s,
+        &rights,
+        &[
+            ("csrf", &csrf_of(&bas_home)),
+            ("shown", &one),
+            ("granted", &one),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "{mine}");
+    let (_, home) = get(&b, s, "/").await;
+    assert!(
+        listed(&home).is_empty(),
+        "the refused grant changed nothing"
+    );
+    let stranger = environment(s, "ander@zuid.test", Tier::Basic).await;
+    let theirs = colleague(s, &stranger, "vreemd@zuid.test", hub::Role::Basic).await;
+    let (status, _) = get(&c, s, &format!("/users/{theirs}/rights")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let r = post(
+        &c,
+        s,
+        &format!("/users/{theirs}/rights"),
+        &[("csrf", &token), ("shown", &one), ("granted", &one)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+async fn alerts_are_marked_done_on_home(s: &Server) {
+    let (intermediary, partnership) = partnership(s).await;
+    let organisation =
+        s.t.hub
+            .partnership(&intermediary, partnership)
+            .await
+            .expect("partnership")
+            .organisation_id;
+    s.t.hub
+        .set_budget(&intermediary, organisation, Some((1, 80)))
+        .await
+        .expect("budget");
+    s.t.hub
+        .charge(
+            &Principal::System,
+            organisation,
+            hub::wallet::Kind::XmlReceived,
+            None,
+        )
+        .await
+        .expect("charge");
+    let alert =
+        s.t.hub
+            .alerts(&intermediary)
+            .await
+            .expect("alerts")
+            .remove(0);
+    let done = format!("/alerts/{}/resolve", alert.id);
+    let c = logged_in(s, "keys@noord.test").await;
+    let (_, home) = get(&c, s, "/").await;
+    assert!(
+        home.contains(&alert.message) && home.contains(&format!("action=\"{done}\"")),
+        "{home}"
+    );
+
+    // Without the form's token nothing happens.
+    let r = post(&c, s, &done, &[]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // The client's administrator, in another environment, does not find it.
+    let client = logged_in(s, "klant@keys.test").await;
+    let (_, theirs) = get(&client, s, "/").await;
+    assert!(!theirs.contains(&alert.message), "{theirs}");
+    let r = post(&client, s, &done, &[("csrf", &csrf_of(&theirs))]).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    let token = csrf_of(&home);
+    let r = post(&c, s, &done, &[("csrf", &token)]).await;
+    assert_eq!(location(&r), "/?notice=alert_resolved");
+    let (_, home) = get(&c, s, &location(&r)).await;
+    assert!(
+        !home.contains(&alert.message) && home.contains("The alert was marked as done."),
+        "{home}"
+    );
+    // Resolving it again is a conflict, shown on the home page.
+    let r = post(&c, s, &done, &[("csrf", &token)]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let page = r.text().await.expect("body");
+    assert!(
+        page.contains("resolved already") && page.contains("<h1>Kantoor Noord</h1>"),
+        "{page}"
+    );
+}

@@ -22,6 +22,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/users", get(list_users))
         .route("/users/invitations", post(invite_user))
         .route("/users/{id}/role", put(set_role))
+        .route("/users/{id}/rights", get(list_rights))
         .route("/users/{id}/rights/{organisation_id}", put(set_right))
 }
 
@@ -156,6 +157,30 @@ pub(super) async fn set_role(
     Json(change): Json<RoleChange>,
 ) -> Result<axum::Json<User>, ApiError> {
     Ok(axum::Json(state.hub.set_role(&p, id, change.role).await?))
+}
+
+/// A user's rights
+///
+/// The ids of the organisations the user has a right to, ascending. Only basic users are held
+/// to them. Administrators only.
+#[utoipa::path(
+    get,
+    path = "/users/{id}/rights",
+    tag = "users",
+    params(("id" = i64, Path, description = "The user's id")),
+    responses(
+        (status = 200, description = "Organisation ids", body = List<i64>),
+        (status = 403, description = "Not an administrator"),
+        (status = 404, description = "No such user in the caller's environment"),
+    ),
+    security(("session" = [])),
+)]
+pub(super) async fn list_rights(
+    State(state): State<AppState>,
+    ApiPrincipal(p): ApiPrincipal,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<List<i64>>, ApiError> {
+    Ok(axum::Json(state.hub.rights(&p, id).await?.into()))
 }
 
 /// Give or take a right to an organisation

@@ -1,12 +1,13 @@
-//! `/wallet`: the credit balance, its movements, the price list and the "Paid by" view.
+//! `/wallet`: the credit balance, its movements, the price list and the "Paid by" view; and
+//! `/alerts`, the budget alerts the wallet raises, until someone resolves them.
 
 use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
-use hub::wallet::{Kind, PaidByRow, Transaction};
+use axum::routing::{get, post};
+use hub::wallet::{Alert, Kind, PaidByRow, Transaction};
 use serde::Serialize;
 
-use super::extract::Query;
+use super::extract::{Path, Query};
 use super::paging::{Cursor, CursorPage, List};
 use crate::auth::ApiPrincipal;
 use crate::error::ApiError;
@@ -18,6 +19,8 @@ pub(super) fn router() -> Router<AppState> {
         .route("/wallet/transactions", get(list_transactions))
         .route("/wallet/prices", get(list_prices))
         .route("/wallet/paid-by", get(paid_by))
+        .route("/alerts", get(list_alerts))
+        .route("/alerts/{id}/resolve", post(resolve_alert))
 }
 
 /// A wallet's balance.
@@ -122,4 +125,51 @@ pub(super) async fn paid_by(
     ApiPrincipal(p): ApiPrincipal,
 ) -> Result<axum::Json<List<PaidByRow>>, ApiError> {
     Ok(axum::Json(state.hub.paid_by(&p).await?.into()))
+}
+
+/// Open alerts
+///
+/// The newest 50 open alerts of the caller's environment, newest first. Basic users get only
+/// those about organisations they have a right to.
+#[utoipa::path(
+    get,
+    path = "/alerts",
+    tag = "wallet",
+    responses(
+        (status = 200, description = "The open alerts", body = List<Alert>),
+        (status = 403, description = "Connection keys have no alerts"),
+    ),
+    security(("session" = [])),
+)]
+pub(super) async fn list_alerts(
+    State(state): State<AppState>,
+    ApiPrincipal(p): ApiPrincipal,
+) -> Result<axum::Json<List<Alert>>, ApiError> {
+    Ok(axum::Json(state.hub.alerts(&p).await?.into()))
+}
+
+/// Resolve an alert
+///
+/// Marks an open alert as dealt with, so it leaves the list and the home page. Administrators
+/// and advanced users. Resolving it again is a conflict, not a silent success, so two people
+/// resolving at once learn that someone else did.
+#[utoipa::path(
+    post,
+    path = "/alerts/{id}/resolve",
+    tag = "wallet",
+    params(("id" = i64, Path, description = "The alert's id")),
+    responses(
+        (status = 200, description = "The alert, with `resolved_at` set", body = Alert),
+        (status = 403, description = "A basic user"),
+        (status = 404, description = "No such alert in the caller's environment"),
+        (status = 409, description = "The alert was resolved already"),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
+pub(super) async fn resolve_alert(
+    State(state): State<AppState>,
+    ApiPrincipal(p): ApiPrincipal,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Alert>, ApiError> {
+    Ok(axum::Json(state.hub.resolve_alert(&p, id).await?))
 }

@@ -1,25 +1,30 @@
 //! The accountant's home: every administration the environment reaches (searched, filtered,
-//! sorted and paged by the hub, so 500 of them cost one page of rows), the open alerts, and
-//! the wallet balance and tier.
+//! sorted and paged by the hub, so 500 of them cost one page of rows), the open alerts with a
+//! button to mark each one done, and the wallet balance and tier.
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
-use axum::response::Response;
-use axum::routing::get;
-use chrono::{DateTime, Utc};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use hub::Role;
 use hub::environment::Environment;
 use hub::organisation::{self, Ledger, Page, Status, Summary};
+use hub::wallet::Alert;
 use serde::Deserialize;
 
-use super::layout::{Ctx, Layout, Nav, ok};
+use super::form::{NoFields, Posted, Problem};
+use super::layout::{Ctx, Layout, Nav, render};
 use crate::auth::SessionUser;
-use crate::error::{PageError, url_encode};
+use crate::error::{PageError, status_of, url_encode};
 use crate::i18n::Messages;
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/", get(home))
+    Router::new()
+        .route("/", get(home))
+        .route("/alerts/{id}/resolve", post(resolve_alert))
 }
 
 /// Every organisation status, for the filter.
@@ -69,7 +74,11 @@ struct HomePage {
     t: &'static Messages,
     environment: Environment,
     balance: String,
-    alerts: Vec<(Option<i64>, String, DateTime<Utc>)>,
+    alerts: Vec<Alert>,
+    /// Whether the viewer may mark alerts done (administrators and advanced users).
+    resolves: bool,
+    /// A refused "done".
+    problem: Option<Problem>,
     organisations: Page<Summary>,
     filter: Filter,
     statuses: &'static [Status],
@@ -86,19 +95,38 @@ async fn home(
     ctx: Ctx,
     Query(filter): Query<Filter>,
 ) -> Result<Response, PageError> {
+    home_page(&state, &ctx, &user, filter, None).await
+}
+
+/// The home page with `filter`; after a refused "done", the unfiltered page with the refusal
+/// and the status that fits it.
+async fn home_page(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &SessionUser,
+    filter: Filter,
+    refused: Option<hub::Error>,
+) -> Result<Response, PageError> {
     let p = user.principal();
     let organisations = state.hub.organisations(&p, &filter.query()).await?;
     let environment = state.hub.environment(&p).await?;
     let alerts = state.hub.alerts(&p).await?;
-    let t = ctx.texts(Some(&user));
+    let t = ctx.texts(Some(user));
     let last_page = organisations.total.div_ceil(organisations.per_page).max(1);
     let current = organisations.page;
+    // A refused "done" was posted elsewhere; the page it shows lives at "/".
+    let layout = match refused {
+        None => ctx.layout(Some(user), Nav::Home),
+        Some(_) => ctx.layout_at(Some(user), Nav::Home, "/"),
+    };
     let page = HomePage {
-        page: ctx.layout(Some(&user), Nav::Home),
+        page: layout,
         t,
         balance: hub::wallet::format_euros(environment.balance_cents),
         environment,
         alerts,
+        resolves: user.session.principal.role >= Role::Advanced,
+        problem: refused.as_ref().map(Problem::of),
         statuses: &STATUSES,
         ledgers: &Ledger::ALL,
         sorts: [
@@ -113,5 +141,19 @@ async fn home(
         organisations,
         filter,
     };
-    Ok(ok(&page))
+    let status = refused.as_ref().map_or(StatusCode::OK, status_of);
+    Ok(render(status, &page))
+}
+
+/// Marks an alert done, then shows the home page without it.
+async fn resolve_alert(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Posted { user, .. }: Posted<NoFields>,
+) -> Result<Response, PageError> {
+    match state.hub.resolve_alert(&user.principal(), id).await {
+        Ok(_) => Ok(Redirect::to("/?notice=alert_resolved").into_response()),
+        Err(e) => home_page(&state, &ctx, &user, Filter::default(), Some(e)).await,
+    }
 }
