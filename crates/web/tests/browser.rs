@@ -281,6 +281,8 @@ async fn five_step_flow(s: &Server) {
             "/partnerships",
             "/wallet",
             "/audit",
+            "/users",
+            "/settings/subscription",
             &format!("/organisations/{organisation}"),
         ] {
             fits_a_phone(&a, s, page).await;

@@ -69,6 +69,8 @@ struct TransactionRow {
     at: DateTime<Utc>,
     kind: &'static str,
     organisation_id: Option<i64>,
+    /// The organisation's name where the viewer reaches it.
+    organisation: Option<String>,
     reference: Option<String>,
     amount: String,
     balance_after: String,
@@ -117,6 +119,12 @@ async fn wallet(
     let prices = state.hub.prices().await?;
     let paid_by = state.hub.paid_by(&p).await?;
     let t = ctx.texts(Some(&user));
+    // Names for the transaction list come from the "Paid by" rows, which cover every
+    // organisation the viewer reaches; others keep their number.
+    let names: std::collections::HashMap<i64, String> = paid_by
+        .iter()
+        .map(|r| (r.organisation_id, r.organisation_name.clone()))
+        .collect();
     let older = (transactions.len() as u64 == PER_PAGE)
         .then(|| {
             transactions
@@ -154,6 +162,7 @@ async fn wallet(
             .map(|tx| TransactionRow {
                 at: tx.created_at,
                 kind: t.kind_name(&tx.kind),
+                organisation: tx.organisation_id.and_then(|id| names.get(&id).cloned()),
                 organisation_id: tx.organisation_id,
                 reference: tx.reference,
                 amount: format_euros(tx.amount_cents),
