@@ -12,7 +12,7 @@ use hub::subscription::Feature;
 use serde::Deserialize;
 
 use super::form::{Filled, NoFields, Posted, Problem, optional};
-use super::layout::{Ctx, Layout, Nav, ok, render};
+use super::layout::{Ctx, Layout, Nav, answer_with, ok, render};
 use crate::auth::SessionUser;
 use crate::error::{PageError, status_of};
 use crate::i18n::Messages;
@@ -184,10 +184,7 @@ async fn list_page(
         rows: requests.into_iter().map(Row::of).collect(),
         problem: refused.as_ref().map(Problem::of),
     };
-    Ok(match &refused {
-        Some(e) => render(status_of(e), &page),
-        None => ok(&page),
-    })
+    Ok(answer_with(refused.as_ref(), &page))
 }
 
 async fn list(

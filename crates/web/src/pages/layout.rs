@@ -208,6 +208,15 @@ pub(crate) fn ok(page: &impl Template) -> Response {
     render(StatusCode::OK, page)
 }
 
+/// Renders a page that shows why an action was refused with the refusal's status, or
+/// with 200 when nothing was refused.
+pub(crate) fn answer_with(refused: Option<&hub::Error>, page: &impl Template) -> Response {
+    match refused {
+        Some(e) => render(crate::error::status_of(e), page),
+        None => ok(page),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,9 +14,9 @@ use hub::Role;
 use hub::partnership::{Partnership, ReleasedKeys};
 
 use super::form::{NoFields, Posted, Problem};
-use super::layout::{Ctx, Layout, Nav, ok, render};
+use super::layout::{Ctx, Layout, Nav, answer_with, ok};
 use crate::auth::SessionUser;
-use crate::error::{PageError, status_of};
+use crate::error::PageError;
 use crate::i18n::Messages;
 use crate::state::AppState;
 
@@ -56,10 +56,7 @@ async fn list_page(
         administrator: role == Role::Administrator,
         problem: refused.as_ref().map(Problem::of),
     };
-    Ok(match &refused {
-        Some(e) => render(status_of(e), &page),
-        None => ok(&page),
-    })
+    Ok(answer_with(refused.as_ref(), &page))
 }
 
 async fn list(

@@ -11,9 +11,9 @@ use hub::subscription::{Feature, Tier};
 use serde::Deserialize;
 
 use super::form::{Posted, Problem};
-use super::layout::{Ctx, Layout, Nav, ok, render};
+use super::layout::{Ctx, Layout, Nav, answer_with};
 use crate::auth::SessionUser;
-use crate::error::{PageError, status_of};
+use crate::error::PageError;
 use crate::i18n::Messages;
 use crate::state::AppState;
 
@@ -70,10 +70,7 @@ async fn subscription_page(
         administrator: user.session.principal.role == Role::Administrator,
         problem: refused.as_ref().map(Problem::of),
     };
-    Ok(match &refused {
-        Some(e) => render(status_of(e), &page),
-        None => ok(&page),
-    })
+    Ok(answer_with(refused.as_ref(), &page))
 }
 
 async fn show(
