@@ -1,4 +1,5 @@
-//! Admin commands for the hub operator: audit verification, wallet top-ups and prices.
+//! Admin commands for the hub operator: audit verification, wallet top-ups and prices, and
+//! creating an environment with its first administrator.
 
 use std::process::ExitCode;
 
@@ -129,6 +130,64 @@ pub fn wallet(args: WalletArgs) -> ExitCode {
                 );
             }
         }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// `postbode user …`
+#[derive(clap::Args, Debug)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    command: UserCommand,
+    #[command(flatten)]
+    data: setup::Data,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum UserCommand {
+    /// Create an environment and its first administrator (as sign-up does). The password is
+    /// read from the first line of standard input, so it stays out of the shell history and
+    /// the process list.
+    Create {
+        /// The firm's or business's name.
+        #[arg(long)]
+        environment: String,
+        /// The administrator's name.
+        #[arg(long)]
+        name: String,
+        /// The administrator's email address (their login).
+        #[arg(long)]
+        email: String,
+    },
+}
+
+pub fn user(args: UserArgs) -> ExitCode {
+    block_on(async move {
+        let UserCommand::Create {
+            environment,
+            name,
+            email,
+        } = args.command;
+        let mut password = String::new();
+        std::io::stdin()
+            .read_line(&mut password)
+            .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+        let password = password.trim_end_matches(['\r', '\n']).to_owned();
+        let hub = setup::open(&args.data, "http://localhost").await?;
+        let (user, _) = hub
+            .sign_up(hub::environment::SignUp {
+                environment_name: environment,
+                name,
+                email: email.clone(),
+                password,
+                locale: None,
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+        println!(
+            "environment {} created; {email} is its administrator",
+            user.environment_id
+        );
         Ok(ExitCode::SUCCESS)
     })
 }

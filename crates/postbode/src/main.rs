@@ -31,6 +31,8 @@ enum Command {
     Audit(admin::AuditArgs),
     /// Top up wallets and set prices (hub operator).
     Wallet(admin::WalletArgs),
+    /// Create an environment and its first administrator (hub operator).
+    User(admin::UserArgs),
     /// Validate invoices against EN 16931, Peppol BIS 3.0 and SI-UBL 2.0.
     Validate(validate::Args),
     /// Convert an invoice between UBL and CII.
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Audit(args) => admin::audit(args),
         Command::Wallet(args) => admin::wallet(args),
+        Command::User(args) => admin::user(args),
         Command::Validate(args) => validate::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Inspect(args) => inspect::run(args),

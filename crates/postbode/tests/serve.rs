@@ -184,3 +184,81 @@ async fn demo_hub_lives_and_its_audit_log_verifies_until_tampered() {
         "{lines:?}"
     );
 }
+
+#[tokio::test]
+async fn operator_creates_an_environment_and_tops_it_up() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("postbode-data");
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_postbode"))
+            .args(args)
+            .arg("--data-dir")
+            .arg(&data)
+            .env_remove("DATABASE_URL")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("postbode runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write");
+        child.wait_with_output().expect("output")
+    };
+    let create = [
+        "user",
+        "create",
+        "--environment",
+        "Kantoor",
+        "--name",
+        "Anna",
+        "--email",
+        "anna@kantoor.test",
+    ];
+    let made = run(&create, "a long enough password\n");
+    assert!(made.status.success(), "{made:?}");
+    assert!(String::from_utf8_lossy(&made.stdout).contains("environment 1 created"));
+    let again = run(&create, "a long enough password\n");
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "one account per email address"
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let short = run(
+        &[
+            "user",
+            "create",
+            "--environment",
+            "K",
+            "--name",
+            "B",
+            "--email",
+            "b@k.test",
+        ],
+        "short\n",
+    );
+    assert_eq!(short.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("password"));
+
+    let topped = run(
+        &["wallet", "top-up", "--environment", "1", "--cents", "1250"],
+        "",
+    );
+    assert!(topped.status.success(), "{topped:?}");
+    assert!(String::from_utf8_lossy(&topped.stdout).contains("€ 12,50"));
+    let priced = run(&["wallet", "price", "api_send", "15"], "");
+    assert!(priced.status.success(), "{priced:?}");
+    let unknown = run(&["wallet", "price", "fax", "15"], "");
+    assert_eq!(unknown.status.code(), Some(2));
+    let verified = audit_verify(&data);
+    assert!(verified.status.success(), "{verified:?}");
+    assert!(
+        String::from_utf8_lossy(&verified.stdout)
+            .contains("1 environments, 2 entries checked: intact")
+    );
+}
