@@ -5,8 +5,9 @@
 //!
 //! A [`Hub`] holds the database, the configuration, the mailer and the clock. Each service
 //! module (named after its glossary noun) adds methods to it; every method takes the acting
-//! [`Principal`] and lets [`access`] decide what it may see before any data is touched. The
-//! web layer and the command line are thin shells over these methods.
+//! [`Principal`] and lets the `access` module, the one place that checks scope, decide what
+//! it may see before any data is touched. The web layer and the command line are thin
+//! shells over these methods.
 //!
 //! Pure parts (tiers and gates, prices and budgets, the audit hash) have no database and no
 //! clock, so they are tested without setup.

@@ -1,6 +1,6 @@
 //! Who is acting: a user, a connection key, or the hub itself.
 //!
-//! Every service function takes a [`Principal`] and checks its scope (see [`crate::access`])
+//! Every service function takes a [`Principal`] and checks its scope (in the `access` module)
 //! before it touches data.
 
 use serde::{Deserialize, Serialize};

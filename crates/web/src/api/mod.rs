@@ -4,7 +4,7 @@
 //! One module per resource, each owning its routes; every handler extracts, makes one hub
 //! call with the caller's [`crate::auth::ApiPrincipal`], and shapes the answer. Failures are
 //! problem+json ([`crate::error::ApiError`]), including requests axum cannot read
-//! ([`extract`]), unknown routes and oversized bodies.
+//! (the `extract` module), unknown routes and oversized bodies.
 
 mod audit;
 mod authorisations;
