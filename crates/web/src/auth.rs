@@ -258,6 +258,25 @@ mod tests {
         assert!(l.check("a").is_ok());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn headers_from_outside_never_panic(text in "\\PC*", bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            let _ = basic_credentials(&bytes);
+            let _ = basic_credentials(format!("Basic {text}").as_bytes());
+            let mut h = HeaderMap::new();
+            if let Ok(v) = axum::http::HeaderValue::from_str(&text) {
+                h.insert(header::COOKIE, v);
+                let _ = cookie(&h, COOKIE);
+            }
+        }
+
+        #[test]
+        fn any_credentials_survive_basic_encoding(key in "[^:]{0,40}", secret in "\\PC{0,60}") {
+            let header = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{key}:{secret}")));
+            proptest::prop_assert_eq!(basic_credentials(header.as_bytes()), Some((key, secret)));
+        }
+    }
+
     #[test]
     fn cookies_are_found_among_others() {
         let mut h = HeaderMap::new();

@@ -174,6 +174,15 @@ mod tests {
     use super::*;
     use axum::http::HeaderValue;
 
+    proptest::proptest! {
+        #[test]
+        fn any_next_is_this_hub_or_home(next in "\\PC{0,80}") {
+            let kept = safe_next(&next);
+            // A kept target is a local path: one slash, then no second slash or backslash.
+            proptest::prop_assert!(kept == "/" || (kept == next && kept.starts_with('/') && !kept.starts_with("//") && !kept.starts_with("/\\")));
+        }
+    }
+
     #[test]
     fn next_stays_on_this_hub() {
         assert_eq!(
