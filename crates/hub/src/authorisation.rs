@@ -449,15 +449,6 @@ impl Hub {
                 org
             }
             None => {
-                let owned = organisation::Entity::find()
-                    .filter(organisation::Column::EnvironmentId.eq(client.environment_id))
-                    .count(&txn)
-                    .await?;
-                if owned >= 1 {
-                    Hub::tier_of(&txn, client.environment_id)
-                        .await?
-                        .require(Feature::UnlimitedOrganisations)?;
-                }
                 let details = Details {
                     name: m.client_name.clone(),
                     kvk: m.kvk.clone(),
@@ -465,7 +456,8 @@ impl Hub {
                     ledger: Ledger::parse(&m.ledger).unwrap_or(Ledger::Other),
                     contact_email: Some(m.client_email.clone()),
                     ..Details::default()
-                };
+                }
+                .checked()?;
                 crate::organisation::insert(&txn, client.environment_id, details, now).await?
             }
         };

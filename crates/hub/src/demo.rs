@@ -89,15 +89,11 @@ pub async fn seed(hub: &Hub) -> Result<Option<DemoLogin>> {
             locale: Some("nl".into()),
         })
         .await?;
+    let firm_env = firm.environment_id;
     let firm = Principal::User(firm);
     hub.set_tier(&firm, Tier::Professional).await?;
-    hub.top_up(
-        &Principal::System,
-        firm_env(&firm),
-        25_000,
-        "demo opening balance",
-    )
-    .await?;
+    hub.top_up(&Principal::System, firm_env, 25_000, "demo opening balance")
+        .await?;
     hub.create_organisation(
         &firm,
         Details {
@@ -128,11 +124,12 @@ pub async fn seed(hub: &Hub) -> Result<Option<DemoLogin>> {
                 locale: Some("nl".into()),
             })
             .await?;
+        let client_env = client.environment_id;
         let client = Principal::User(client);
         if paid_by == PaidBy::Client {
             hub.top_up(
                 &Principal::System,
-                firm_env(&client),
+                client_env,
                 2_000,
                 "demo opening balance",
             )
@@ -211,11 +208,4 @@ pub async fn seed(hub: &Hub) -> Result<Option<DemoLogin>> {
         .await?;
     }
     Ok(Some(login))
-}
-
-fn firm_env(p: &Principal) -> i64 {
-    match p {
-        Principal::User(u) => u.environment_id,
-        _ => 0,
-    }
 }

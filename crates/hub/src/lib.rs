@@ -35,8 +35,6 @@ pub mod testing;
 pub mod user;
 pub mod wallet;
 
-use std::path::PathBuf;
-
 use chrono::Duration;
 use sea_orm::DatabaseConnection;
 
@@ -108,14 +106,6 @@ impl Hub {
     /// The clock; tests advance it.
     pub fn clock(&self) -> &clock::Clock {
         &self.clock
-    }
-
-    /// Where the outbox keeps mail, when mail goes to files.
-    pub fn outbox(&self) -> Option<PathBuf> {
-        match &self.mailer {
-            mail::Mailer::Outbox { dir, .. } => Some(dir.clone()),
-            mail::Mailer::Smtp { .. } => None,
-        }
     }
 
     /// Sends `mail`, logging (without its body, which may hold a link) when it fails.

@@ -1,6 +1,8 @@
 //! Organisations (administrations): identifiers, addresses, the accounting package, Peppol
 //! participant ids, inbound email aliases and status, and the accountant's overview of all.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::Order;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -354,20 +356,31 @@ impl Details {
     }
 }
 
-/// Inserts an organisation for `environment_id` inside `txn` (the caller audits and gates).
+/// Adds an organisation owned by `environment_id` inside `txn`, with `details` already
+/// [checked](Details::checked). Every way an environment gains an organisation comes here,
+/// so the Free tier's limit of one holds for all of them. The caller holds the lock and audits.
 pub(crate) async fn insert(
     txn: &DatabaseTransaction,
     environment_id: i64,
     details: Details,
     now: DateTime<Utc>,
 ) -> Result<organisation::Model> {
+    let owned = organisation::Entity::find()
+        .filter(organisation::Column::EnvironmentId.eq(environment_id))
+        .count(txn)
+        .await?;
+    if owned >= 1 {
+        Hub::tier_of(txn, environment_id)
+            .await?
+            .require(Feature::UnlimitedOrganisations)?;
+    }
     let mut m = organisation::ActiveModel {
         environment_id: Set(environment_id),
         status: Set(Status::Active.as_str().to_owned()),
         created_at: Set(now),
         ..Default::default()
     };
-    details.checked()?.apply(&mut m);
+    details.apply(&mut m);
     Ok(m.insert(txn).await?)
 }
 
@@ -388,15 +401,6 @@ impl Hub {
         let now = self.clock.now();
         let txn = self.db.begin().await?;
         audit::lock(&txn, u.environment_id).await?;
-        let owned = organisation::Entity::find()
-            .filter(organisation::Column::EnvironmentId.eq(u.environment_id))
-            .count(&txn)
-            .await?;
-        if owned >= 1 {
-            Hub::tier_of(&txn, u.environment_id)
-                .await?
-                .require(Feature::UnlimitedOrganisations)?;
-        }
         let org = insert(&txn, u.environment_id, details, now).await?;
         audit::record(
             &txn,
@@ -743,10 +747,7 @@ impl Hub {
         let items = rows
             .into_iter()
             .map(|o| Summary {
-                transactions_this_month: counts
-                    .iter()
-                    .find(|(id, _)| *id == o.id)
-                    .map_or(0, |(_, n)| *n as u64),
+                transactions_this_month: counts.get(&o.id).copied().unwrap_or(0),
                 own: o.environment_id == viewer_env,
                 ledger: Ledger::parse(&o.ledger).unwrap_or(Ledger::Other),
                 status: Status::parse(&o.status),
@@ -765,9 +766,10 @@ impl Hub {
 
     /// Charges this month per organisation, from the monthly usage rows (a few per
     /// organisation), so the overview never scans transactions.
-    async fn month_counts(&self, ids: Vec<i64>) -> Result<Vec<(i64, i64)>> {
+    async fn month_counts(&self, ids: Vec<i64>) -> Result<HashMap<i64, u64>> {
+        let mut counts = HashMap::new();
         if ids.is_empty() {
-            return Ok(Vec::new());
+            return Ok(counts);
         }
         let month = crate::wallet::month_of(self.clock.now());
         let rows: Vec<(i64, i64)> = monthly_usage::Entity::find()
@@ -779,12 +781,8 @@ impl Hub {
             .into_tuple()
             .all(&self.db)
             .await?;
-        let mut counts: Vec<(i64, i64)> = Vec::new();
         for (id, n) in rows {
-            match counts.iter_mut().find(|(o, _)| *o == id) {
-                Some((_, total)) => *total += n,
-                None => counts.push((id, n)),
-            }
+            *counts.entry(id).or_default() += u64::try_from(n).unwrap_or(0);
         }
         Ok(counts)
     }

@@ -25,7 +25,6 @@ pub enum Backend {
 pub struct TestHub {
     pub hub: Hub,
     pub outbox: PathBuf,
-    pub url: String,
     pub backend: Backend,
     dir: tempfile::TempDir,
     pg: Option<(String, String)>,
@@ -64,7 +63,6 @@ impl TestHub {
         Some(TestHub {
             hub,
             outbox,
-            url,
             backend,
             dir,
             pg,

@@ -37,10 +37,7 @@ pub fn router(state: AppState) -> Router {
         .nest(api::PREFIX, api::router(state.clone()))
         .merge(api::docs_router())
         .merge(ops::router())
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            ops::track,
-        ))
+        .layer(axum::middleware::from_fn(ops::track))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(axum::middleware::from_fn(api::problem_when_too_large))

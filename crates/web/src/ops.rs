@@ -48,7 +48,7 @@ async fn metrics(State(state): State<AppState>) -> Response {
 
 /// Logs, counts and times each request per route (the route pattern, never the concrete
 /// path, so ids and tokens stay out of logs and metrics).
-pub(crate) async fn track(State(_): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn track(request: Request, next: Next) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()

@@ -59,6 +59,7 @@ async fn once(
     let (mut parts, body) = request.into_parts();
     // Keys belong to a caller, so the caller must be known before the key is looked up.
     let ApiPrincipal(principal) = ApiPrincipal::from_request_parts(&mut parts, state).await?;
+    parts.extensions.insert(ApiPrincipal(principal.clone()));
     let path = parts
         .extensions
         .get::<OriginalUri>()
