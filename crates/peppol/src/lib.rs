@@ -38,6 +38,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod as4;
 pub mod check;
 pub mod document_type;
 mod generated;

@@ -74,7 +74,7 @@ impl Writer {
             self.out.push(' ');
             self.out.push_str(key);
             self.out.push_str("=\"");
-            escape(&mut self.out, value, true);
+            crate::xml::escape_attribute(&mut self.out, value);
             self.out.push('"');
         }
         self.out.push('>');
@@ -113,7 +113,7 @@ impl Writer {
             .filter_map(|(k, v)| v.map(|v| (*k, v.value.as_str())))
             .collect();
         self.open_tag(name, &present);
-        escape(&mut self.out, value, false);
+        crate::xml::escape(&mut self.out, value);
         self.out.push_str("</");
         self.out.push_str(name);
         self.out.push('>');
@@ -159,23 +159,6 @@ impl Writer {
             }
             None => w.leaf(inner, &t.value, &[]),
         });
-    }
-}
-
-/// Escapes XML text; in attributes also quotes and the whitespace that attribute-value
-/// normalisation would otherwise turn into spaces.
-fn escape(out: &mut String, s: &str, attribute: bool) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            c => out.push(c),
-        }
     }
 }
 

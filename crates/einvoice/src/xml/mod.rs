@@ -9,8 +9,10 @@
 //! roxmltree on real invoices with the same observable tree (tests/dom.rs compares them).
 
 pub mod dom;
+mod escape;
 
 pub use dom::{Attribute, Document, ExpandedName, Node, NodeId, NodeType, ParsingOptions};
+pub use escape::{escape, escape_attribute};
 
 use crate::Error;
 use crate::value::Pos;

@@ -41,7 +41,7 @@ impl Xml {
             self.out.push(' ');
             self.out.push_str(key);
             self.out.push_str("=\"");
-            escape(&mut self.out, value, true);
+            crate::xml::escape_attribute(&mut self.out, value);
             self.out.push('"');
         }
     }
@@ -72,7 +72,7 @@ impl Xml {
             .collect();
         self.start_tag(name, &present);
         self.out.push('>');
-        escape(&mut self.out, value, false);
+        crate::xml::escape(&mut self.out, value);
         self.out.push_str("</");
         self.out.push_str(name);
         self.out.push_str(">\n");
@@ -123,24 +123,6 @@ impl Xml {
     pub(super) fn wrapped(&mut self, group: &str, name: &str, value: Option<&Text>) {
         if value.is_some() {
             self.group(group, &[], |x| x.text(name, value));
-        }
-    }
-}
-
-/// Escapes markup characters; in attributes also the whitespace that attribute-value
-/// normalisation would otherwise turn into spaces, and everywhere the carriage return that
-/// line-end normalisation would drop.
-fn escape(out: &mut String, value: &str, attribute: bool) {
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
         }
     }
 }

@@ -1,0 +1,16 @@
+//! AS4 messaging as the Peppol AS4 profile uses it: ebMS 3.0 user messages over SOAP 1.2 with
+//! the payload as a compressed, signed and encrypted MIME attachment, answered by a signed
+//! receipt or an error signal.
+//!
+//! The parts, each usable alone: [`mime`] (the multipart envelope), [`ebms`] (the user
+//! message header), [`signal`] (receipts and errors), [`compression`] and [`error`] (the ebMS
+//! error codes).
+
+pub mod compression;
+pub mod ebms;
+pub mod error;
+pub mod mime;
+pub mod signal;
+
+pub use ebms::{EnvelopeIds, PartInfo, UserMessage};
+pub use error::{EbmsError, ErrorCode};
