@@ -283,24 +283,41 @@ impl Hub {
         } else if !matches!(p, Principal::System) {
             access::organisation(&self.db, p, organisation_id, Need::Manage).await?;
         }
+        let txn = self.db.begin().await?;
+        let (t, alert) = self
+            .charge_within(&txn, organisation_id, kind, reference)
+            .await?;
+        txn.commit().await?;
+        self.mail_alert(alert).await?;
+        Ok(t)
+    }
+
+    /// Charges within the caller's transaction, so the charge commits or rolls back with
+    /// the event it bills. Returns the budget alert to mail once the caller has committed.
+    pub(crate) async fn charge_within(
+        &self,
+        txn: &DatabaseTransaction,
+        organisation_id: i64,
+        kind: Kind,
+        reference: Option<String>,
+    ) -> Result<(Transaction, Option<(i64, String)>)> {
         let org = organisation::Entity::find_by_id(organisation_id)
-            .one(&self.db)
+            .one(txn)
             .await?
             .ok_or(Error::NotFound("organisation"))?;
-        let partnership = Hub::active_partnership(&self.db, organisation_id).await?;
+        let partnership = Hub::active_partnership(txn, organisation_id).await?;
         let payer = match &partnership {
             Some(ps) if PaidBy::parse(&ps.paid_by) == PaidBy::Intermediary => ps.environment_id,
             _ => org.environment_id,
         };
         let price = price::Entity::find_by_id(kind.as_str().to_owned())
-            .one(&self.db)
+            .one(txn)
             .await?
             .map_or(0, |p| p.cents);
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
-        audit::lock(&txn, payer).await?;
+        audit::lock(txn, payer).await?;
         let wallet = environment::Entity::find_by_id(payer)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(Error::NotFound("environment"))?;
         if wallet.balance_cents < 0 && blocks_when_overdrawn(kind) {
@@ -310,7 +327,7 @@ impl Hub {
             });
         }
         let t = book(
-            &txn,
+            txn,
             payer,
             Some(organisation_id),
             partnership.as_ref().map(|p| p.id),
@@ -320,12 +337,16 @@ impl Hub {
             now,
         )
         .await?;
-        let alert = self.check_budget(&txn, payer, &org, now).await?;
-        txn.commit().await?;
-        if let Some(message) = alert {
+        let alert = self.check_budget(txn, payer, &org, now).await?;
+        Ok((t.into(), alert.map(|message| (payer, message))))
+    }
+
+    /// Mails a budget alert [`Hub::charge_within`] raised, after its transaction committed.
+    pub(crate) async fn mail_alert(&self, alert: Option<(i64, String)>) -> Result<()> {
+        if let Some((payer, message)) = alert {
             self.mail_administrators(payer, "Budget", &message).await?;
         }
-        Ok(t.into())
+        Ok(())
     }
 
     /// Mails every administrator of an environment.

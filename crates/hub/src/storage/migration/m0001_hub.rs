@@ -17,18 +17,18 @@ impl MigrationName for Migration {
 }
 
 /// A table with a 64-bit auto-increment `id`.
-fn table(name: &'static str) -> TableCreateStatement {
+pub(super) fn table(name: &'static str) -> TableCreateStatement {
     Table::create()
         .table(Alias::new(name))
         .col(big_pk_auto(Alias::new("id")))
         .to_owned()
 }
 
-fn c(name: &'static str) -> Alias {
+pub(super) fn c(name: &'static str) -> Alias {
     Alias::new(name)
 }
 
-fn index(
+pub(super) fn index(
     table: &'static str,
     name: &'static str,
     cols: &[&'static str],

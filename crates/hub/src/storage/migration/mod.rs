@@ -2,6 +2,7 @@
 //! a schema change is a new migration.
 
 mod m0001_hub;
+mod m0002_documents;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -10,6 +11,9 @@ pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_hub::Migration)]
+        vec![
+            Box::new(m0001_hub::Migration),
+            Box::new(m0002_documents::Migration),
+        ]
     }
 }
