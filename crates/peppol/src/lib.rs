@@ -17,7 +17,14 @@
 //!
 //! The tables are generated from the Peppol code lists (release [`CODE_LIST_VERSION`]) by
 //! `scripts/gen_peppol_tables.py`. The identifier rules follow the Peppol Policy for use of
-//! Identifiers 4.4. No I/O: SML, SMP and AS4 come later.
+//! Identifiers 4.4.
+//!
+//! [`sbdh`] wraps a business document in the Peppol envelope and reads it back. [`sml`] finds
+//! the SMP of a participant through DNS, and [`smp`] writes and reads SMP documents, chooses
+//! the endpoint a message goes to and fetches the documents over HTTP(S). [`xmlsec`] and
+//! [`pki`] hold the XML signatures, encryption and certificate checks that [`as4`] messaging
+//! and signed SMP documents rely on. The lookups and the AS4 sender are the only I/O here
+//! (async, on tokio).
 //!
 //! ```
 //! use peppol::{ParticipantId, document_type};
@@ -44,8 +51,16 @@ pub mod document_type;
 mod generated;
 pub mod participant;
 pub mod pattern;
+pub mod pki;
 pub mod process;
+pub mod sbdh;
 pub mod scheme;
+pub mod sml;
+pub mod smp;
+#[cfg(feature = "testing")]
+pub mod testing;
+mod xml;
+pub mod xmlsec;
 
 pub use document_type::{DocumentTypeId, DocumentTypeIdError};
 pub use participant::{ParticipantId, ParticipantIdError};

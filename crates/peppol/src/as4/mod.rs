@@ -3,13 +3,14 @@
 //! receipt or an error signal.
 //!
 //! The parts, each usable alone: [`mime`] (the multipart envelope), [`ebms`] (the user
-//! message header), [`signal`] (receipts and errors), [`compression`] and [`error`] (the ebMS
-//! error codes).
+//! message header), [`signal`] (receipts and errors), [`security`] (WS-Security signing and
+//! encryption), [`compression`] and [`error`] (the ebMS error codes).
 
 pub mod compression;
 pub mod ebms;
 pub mod error;
 pub mod mime;
+pub mod security;
 pub mod signal;
 
 pub use ebms::{EnvelopeIds, PartInfo, UserMessage};

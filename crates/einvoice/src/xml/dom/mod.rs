@@ -484,6 +484,17 @@ impl<'a, 'input> Attribute<'a, 'input> {
         self.doc.str(self.data.value)
     }
 
+    /// The prefix as written (`wsu` for `wsu:Id`), or `None` when unprefixed: canonical XML
+    /// (XML signatures) writes attributes under the prefix the document used.
+    pub fn prefix(&self) -> Option<&'input str> {
+        let before = self.doc.text.get(..self.data.local.range().start)?;
+        let qualified = before.strip_suffix(':')?;
+        let start = qualified
+            .rfind(|c: char| c.is_ascii_whitespace())
+            .map_or(0, |i| i + 1);
+        qualified.get(start..)
+    }
+
     fn expanded_name(&self) -> ExpandedName<'a, 'input> {
         ExpandedName {
             uri: self.namespace(),
@@ -632,6 +643,21 @@ impl<'a, 'input> Node<'a, 'input> {
         self.name_data().is_some_and(|n| {
             n.local == name.name && (name.uri.is_none() || self.doc.uri(n.ns) == name.uri)
         })
+    }
+
+    /// The element's prefix as written (`eb` for `<eb:Messaging>`), or `None` when unprefixed
+    /// or not an element: canonical XML (XML signatures) keeps the document's prefixes.
+    pub fn prefix(&self) -> Option<&'input str> {
+        if !self.is_element() {
+            return None;
+        }
+        let tag = self.doc.text.get(self.d.start as usize + 1..)?;
+        let name_end = tag
+            .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+            .unwrap_or(tag.len());
+        tag.get(..name_end)?
+            .split_once(':')
+            .map(|(prefix, _)| prefix)
     }
 
     /// The prefix bound to namespace `uri` on this element (`xml` for the XML namespace), or
