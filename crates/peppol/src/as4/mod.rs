@@ -10,8 +10,10 @@ pub mod compression;
 pub mod ebms;
 pub mod error;
 pub mod mime;
+pub mod receive;
 pub mod security;
 pub mod signal;
 
 pub use ebms::{EnvelopeIds, PartInfo, UserMessage};
 pub use error::{EbmsError, ErrorCode};
+pub use receive::{AccessPoint, Received, Refused};
