@@ -7,10 +7,12 @@
 //! Handlers are thin: an extractor in [`auth`] turns the request into a
 //! [`hub::Principal`] (session cookie, or connection keys for the API), the handler calls
 //! one hub service method, and [`error`] turns a [`hub::Error`] into problem+json or an
-//! HTML page. Every asset is embedded in the binary.
+//! HTML page. Every asset is embedded in the binary. `/as4` is the Peppol access point's
+//! inbound endpoint.
 #![deny(missing_docs)]
 
 pub mod api;
+mod as4;
 pub mod auth;
 pub mod error;
 pub mod i18n;
@@ -37,10 +39,12 @@ pub fn router(state: AppState) -> Router {
         .nest(api::PREFIX, api::router(state.clone()))
         .merge(api::docs_router())
         .merge(ops::router())
-        .layer(axum::middleware::from_fn(ops::track))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(axum::middleware::from_fn(api::problem_when_too_large))
+        // After the limit above: AS4 messages carry whole invoices and have their own.
+        .merge(as4::router())
+        .layer(axum::middleware::from_fn(ops::track))
         .with_state(state)
 }
 

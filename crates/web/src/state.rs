@@ -17,6 +17,9 @@ pub struct AppState {
     pub limiter: Arc<Limiter>,
     /// Whether cookies get the `Secure` flag (when the hub is reached over https).
     pub secure_cookies: bool,
+    /// This hub as a Peppol access point; `None` when no Peppol certificate is configured,
+    /// and then `/as4` answers 503.
+    pub access_point: Option<Arc<peppol::as4::AccessPoint>>,
 }
 
 impl AppState {
@@ -28,6 +31,13 @@ impl AppState {
             metrics,
             limiter: Arc::new(Limiter::default()),
             secure_cookies,
+            access_point: None,
         }
+    }
+
+    /// The same state, acting as the Peppol access point `ap`.
+    pub fn with_access_point(mut self, ap: peppol::as4::AccessPoint) -> AppState {
+        self.access_point = Some(Arc::new(ap));
+        self
     }
 }

@@ -7,7 +7,6 @@
 
 use std::io::{Read as _, Write as _};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -46,33 +45,14 @@ fn pki_dir() -> &'static Path {
 }
 
 /// Runs a driver of tests/peers with `args`, feeding `stdin`; its stdout.
+/// Runs a driver of tests/peers with `args`, feeding `stdin`; its stdout.
 fn run_peer(
     python: &Path,
     script: &str,
     args: &[&str],
     stdin: &[u8],
 ) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/peers")
-        .join(script);
-    let mut child = Command::new(python)
-        .arg(&script)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    child.stdin.take().ok_or("no stdin")?.write_all(stdin)?;
-    let output = child.wait_with_output()?;
-    if !output.status.success() {
-        return Err(format!(
-            "{} failed: {}",
-            script.display(),
-            String::from_utf8_lossy(&output.stderr)
-        )
-        .into());
-    }
-    Ok(output.stdout)
+    Ok(crate::peers::run_bytes(python, script, args, stdin))
 }
 
 fn gzip(data: &[u8]) -> Vec<u8> {

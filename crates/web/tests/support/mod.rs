@@ -21,7 +21,9 @@ impl Server {
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let t = TestHub::new_at(backend, &base).await?;
-        let app = web::router(web::AppState::new(t.hub.clone(), None));
+        let app = web::router(
+            web::AppState::new(t.hub.clone(), None).with_access_point(test_access_point()),
+        );
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("serve");
         });
@@ -37,6 +39,15 @@ impl Server {
     pub async fn finish(self) {
         self.task.abort();
         self.t.finish().await;
+    }
+}
+
+/// The receiving access point of the test PKI (`PTE000002`), trusting its CA.
+pub fn test_access_point() -> peppol::as4::AccessPoint {
+    let pki = peppol::testing::TestPki::shared();
+    peppol::as4::AccessPoint {
+        credentials: pki.receiver.credentials.clone(),
+        trust: pki.trust_store(),
     }
 }
 
