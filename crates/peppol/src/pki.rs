@@ -61,6 +61,7 @@ pub enum PkiError {
 pub struct Certificate {
     der: Vec<u8>,
     subject: String,
+    issuer: String,
     common_name: Option<String>,
     spki: Vec<u8>,
     rsa_public_key: Vec<u8>,
@@ -99,6 +100,7 @@ impl Certificate {
         Ok(Certificate {
             der: der.to_vec(),
             subject: tbs.subject.to_string(),
+            issuer: tbs.issuer.to_string(),
             common_name,
             spki,
             rsa_public_key,
@@ -132,6 +134,11 @@ impl Certificate {
     /// The subject as an RFC 4514 string.
     pub fn subject(&self) -> &str {
         &self.subject
+    }
+
+    /// Whether the certificate names itself as its issuer: a root, in a CA bundle.
+    pub fn is_self_signed(&self) -> bool {
+        self.issuer == self.subject
     }
 
     /// The SubjectPublicKeyInfo in DER (the form RSA-OAEP encryption takes).

@@ -20,6 +20,8 @@ pub struct Args {
     demo: bool,
     #[command(flatten)]
     data: setup::Data,
+    #[command(flatten)]
+    peppol: setup::Peppol,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -62,8 +64,19 @@ async fn serve(args: Args) -> Result<(), String> {
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
         .install_recorder()
         .map_err(|e| format!("cannot start metrics: {e}"))?;
+    let mut state = web::AppState::new(hub, Some(metrics));
+    match args.peppol.access_point()? {
+        Some(ap) => {
+            tracing::info!(
+                seat = ap.seat_id(),
+                "Peppol access point: receiving on /as4"
+            );
+            state = state.with_access_point(ap);
+        }
+        None => tracing::info!("no Peppol certificate configured: /as4 answers 503"),
+    }
     tracing::info!(url = %base_url, "open this in a browser");
-    web::serve(web::AppState::new(hub, Some(metrics)), args.addr)
+    web::serve(state, args.addr)
         .await
         .map_err(|e| format!("cannot serve on {}: {e}", args.addr))
 }

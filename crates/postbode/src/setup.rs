@@ -8,6 +8,7 @@
 //! | `POSTBODE_SECRET_FILE` | the pepper file (`<data>/secret.key`, made on first run) |
 //! | `POSTBODE_SMTP_HOST`, `_PORT`, `_USER`, `_PASSWORD`, `_STARTTLS` | SMTP; when unset, mail goes to `<data>/outbox` |
 //! | `POSTBODE_MAIL_FROM` | the sender address |
+//! | `POSTBODE_PEPPOL_CERT`, `_KEY`, `_TRUST` | the Peppol access point: its certificate (PEM), private key (PKCS#8 PEM) and the CA bundle senders must chain to (PEM: self-signed certificates are the anchors, the others intermediates); without them the hub does not receive over Peppol |
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +30,65 @@ pub struct Data {
     /// The database; SQLite in the data directory when left out.
     #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
+}
+
+/// The Peppol access point's certificate, key and trusted CAs.
+#[derive(clap::Args, Clone, Debug)]
+pub struct Peppol {
+    /// The access point certificate (PEM); its common name is the Peppol seat id.
+    #[arg(long, env = "POSTBODE_PEPPOL_CERT", requires_all = ["peppol_key", "peppol_trust"])]
+    pub peppol_cert: Option<PathBuf>,
+    /// Its private key (PKCS#8 PEM). Keep it readable by the hub only.
+    #[arg(long, env = "POSTBODE_PEPPOL_KEY")]
+    pub peppol_key: Option<PathBuf>,
+    /// The Peppol CA bundle (PEM) that other access points' certificates must chain to.
+    #[arg(long, env = "POSTBODE_PEPPOL_TRUST")]
+    pub peppol_trust: Option<PathBuf>,
+}
+
+impl Peppol {
+    /// The access point, when a certificate is configured.
+    pub fn access_point(&self) -> Result<Option<peppol::as4::AccessPoint>, String> {
+        let (Some(cert), Some(key), Some(trust)) =
+            (&self.peppol_cert, &self.peppol_key, &self.peppol_trust)
+        else {
+            return Ok(None);
+        };
+        let read = |path: &Path| {
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))
+        };
+        let pki = |e: peppol::pki::PkiError, path: &Path| format!("{}: {e}", path.display());
+        let certificate = peppol::pki::Certificate::from_pem(&read(cert)?)
+            .map_err(|e| pki(e, cert))?
+            .into_iter()
+            .next()
+            .ok_or_else(|| format!("{}: no certificate in the file", cert.display()))?;
+        if certificate.common_name().is_none() {
+            return Err(format!(
+                "{}: the certificate has no common name (the Peppol seat id)",
+                cert.display()
+            ));
+        }
+        let key = peppol::pki::PrivateKey::from_pem(&read(key)?).map_err(|e| pki(e, key))?;
+        let bundle =
+            peppol::pki::Certificate::from_pem(&read(trust)?).map_err(|e| pki(e, trust))?;
+        let (anchors, intermediates): (Vec<_>, Vec<_>) = bundle
+            .into_iter()
+            .partition(peppol::pki::Certificate::is_self_signed);
+        if anchors.is_empty() {
+            return Err(format!(
+                "{}: the bundle holds no root (self-signed) certificate",
+                trust.display()
+            ));
+        }
+        let trust =
+            peppol::pki::TrustStore::new(&anchors, &intermediates).map_err(|e| pki(e, trust))?;
+        Ok(Some(peppol::as4::AccessPoint {
+            credentials: peppol::pki::Credentials { certificate, key },
+            trust,
+        }))
+    }
 }
 
 /// Opens the hub: creates the data directory and pepper if needed, connects and migrates.

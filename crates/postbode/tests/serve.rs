@@ -104,6 +104,12 @@ async fn fresh_start_on_sqlite() {
     assert_eq!(metrics.status(), 200);
     let text = metrics.text().await.expect("body");
     assert!(text.contains("postbode_http_requests_total"), "{text}");
+    let as4 = client
+        .post(format!("{}/as4", served.base))
+        .send()
+        .await
+        .expect("as4");
+    assert_eq!(as4.status(), 503, "no Peppol certificate, no access point");
     assert!(data.join("postbode.sqlite").is_file());
     let pepper = data.join("secret.key");
     assert_eq!(std::fs::read(&pepper).expect("pepper").len(), 32);
@@ -122,6 +128,69 @@ async fn fresh_start_on_sqlite() {
     assert!(
         String::from_utf8_lossy(&verified.stdout)
             .contains("0 environments, 0 entries checked: intact")
+    );
+}
+
+/// With its certificate, key and CA bundle configured, the hub is a Peppol access point: `/as4`
+/// answers a broken message with an error signal signed by that certificate. A bundle without
+/// a root is refused at start-up with a clear message.
+#[tokio::test]
+async fn peppol_access_point_from_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pki = peppol::testing::TestPki::shared();
+    pki.write_pem(dir.path()).expect("PEM files");
+    let path = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let bundle = format!(
+        "{}{}",
+        std::fs::read_to_string(dir.path().join("root.pem")).expect("root"),
+        std::fs::read_to_string(dir.path().join("apca.pem")).expect("AP CA")
+    );
+    std::fs::write(dir.path().join("bundle.pem"), bundle).expect("bundle");
+    let flags = |trust: &str| {
+        vec![
+            "--peppol-cert".to_owned(),
+            path("PTE000002.pem"),
+            "--peppol-key".to_owned(),
+            path("PTE000002.key"),
+            "--peppol-trust".to_owned(),
+            path(trust),
+        ]
+    };
+    let data = dir.path().join("postbode-data");
+    let args = flags("bundle.pem");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let served = serve(&data, &args).await;
+    let answer = reqwest::Client::new()
+        .post(format!("{}/as4", served.base))
+        .header("content-type", "multipart/related; boundary=b")
+        .body("--b\r\n\r\nnot a message\r\n--b--")
+        .send()
+        .await
+        .expect("as4");
+    assert_eq!(answer.status(), 200);
+    let signal = answer.text().await.expect("signal");
+    assert!(signal.contains("EBMS:0009"), "{signal}");
+    peppol::as4::security::verify_signal(
+        &signal,
+        &pki.receiver.credentials.certificate,
+        &pki.trust_store(),
+        std::time::SystemTime::now(),
+    )
+    .expect("signed with the configured certificate");
+    served.stop();
+
+    let refused = Command::new(env!("CARGO_BIN_EXE_postbode"))
+        .arg("serve")
+        .args(flags("apca.pem"))
+        .arg("--data-dir")
+        .arg(&data)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("serve runs");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("holds no root"),
+        "{refused:?}"
     );
 }
 

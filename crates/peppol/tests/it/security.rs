@@ -915,6 +915,9 @@ fn certificates_and_keys() -> TestResult {
     );
     // The CA certificates are not access points.
     assert!(trust.validate(&pki().ap_ca, now()).is_err());
+    // A bundle's roots are told from its intermediates.
+    assert!(pki().root.is_self_signed());
+    assert!(!pki().ap_ca.is_self_signed() && !certificate.is_self_signed());
     assert!(Certificate::from_pem("no PEM here").is_err());
     assert!(Certificate::from_der(b"\x30\x03\x02\x01\x01").is_err());
     assert!(peppol::pki::PrivateKey::from_pem(&sender.certificate_pem).is_err());
