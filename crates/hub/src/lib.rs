@@ -29,6 +29,7 @@ pub mod organisation;
 pub mod partnership;
 pub mod peppol;
 pub mod principal;
+pub mod registration;
 pub mod secret;
 pub mod storage;
 pub mod subscription;

@@ -8,7 +8,7 @@
 //! [`hub::Principal`] (session cookie, or connection keys for the API), the handler calls
 //! one hub service method, and [`error`] turns a [`hub::Error`] into problem+json or an
 //! HTML page. Every asset is embedded in the binary. `/as4` is the Peppol access point's
-//! inbound endpoint.
+//! inbound endpoint; the hub's SMP answers at the root (`/iso6523-actorid-upis::…`).
 #![deny(missing_docs)]
 
 pub mod api;
@@ -18,6 +18,7 @@ pub mod error;
 pub mod i18n;
 mod ops;
 pub mod pages;
+mod smp;
 mod state;
 
 use std::net::SocketAddr;
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .nest(api::PREFIX, api::router(state.clone()))
         .merge(api::docs_router())
         .merge(ops::router())
+        .merge(smp::router())
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(axum::middleware::from_fn(api::problem_when_too_large))

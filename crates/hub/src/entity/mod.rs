@@ -20,6 +20,7 @@ pub mod organisation_right;
 pub mod participant_id;
 pub mod partnership;
 pub mod peppol_message;
+pub mod peppol_registration;
 pub mod price;
 pub mod session;
 pub mod transaction;

@@ -5,13 +5,14 @@
 //! document type a `SignedServiceMetadata` ([`Metadata`]) that names, per process, the
 //! access points ([`Endpoint`]s) to send to, or [`Redirect`]s to another SMP.
 //! [`endpoint_for`] chooses the endpoint a message goes to; [`client`] fetches both
-//! documents over HTTP(S).
+//! documents over HTTP(S). [`business_card`] writes what the Peppol Directory reads.
 //!
 //! The XML here is unsigned: an SMP signs `SignedServiceMetadata` with an enveloped XMLDSig
 //! signature appended as its last child, which the XML-security code adds to what
 //! [`signed_service_metadata_unsigned`] writes, and checks before [`parse_signed_service_metadata`]
 //! is trusted. The OASIS BDXR SMP formats are not supported; Peppol runs on busdox.
 
+pub mod business_card;
 pub mod client;
 mod document; // the model and its XML, both ways
 mod endpoint; // choosing the endpoint a message goes to

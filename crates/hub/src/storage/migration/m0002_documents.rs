@@ -1,9 +1,11 @@
-//! Documents and the AS4 messages that carry them.
+//! Documents, the AS4 messages that carry them, and organisations' Peppol registrations.
 //!
 //! A document keeps its original bytes unchanged, addressed by their SHA-256, so what was
 //! received can be shown and proven years later (fiscal retention). A Peppol message row is
 //! the AS4 bookkeeping of one exchange: its ebMS MessageId is unique, which is what duplicate
 //! elimination checks, and it keeps the signed receipt so a duplicate gets the same answer.
+//! A registration is what the hub's SMP publishes for a participant id: the document types
+//! it takes and its business card.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -49,6 +51,16 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone(c("created_at")))
                 .col(timestamp_with_time_zone(c("updated_at")))
                 .to_owned(),
+            table("peppol_registrations")
+                .col(big_integer(c("environment_id")))
+                .col(big_integer(c("organisation_id")))
+                .col(string(c("scheme")))
+                .col(string(c("value")))
+                .col(string(c("capabilities")))
+                .col(string_null(c("migration_key_hmac")))
+                .col(timestamp_with_time_zone_null(c("migration_key_expires_at")))
+                .col(timestamp_with_time_zone(c("registered_at")))
+                .to_owned(),
         ];
         for table in tables {
             manager.create_table(table).await?;
@@ -61,6 +73,18 @@ impl MigrationTrait for Migration {
                 false,
             ),
             index("documents", "documents_sha256", &["sha256"], false),
+            index(
+                "peppol_registrations",
+                "peppol_registrations_participant",
+                &["scheme", "value"],
+                true,
+            ),
+            index(
+                "peppol_registrations",
+                "peppol_registrations_organisation",
+                &["organisation_id"],
+                true,
+            ),
             index(
                 "peppol_messages",
                 "peppol_messages_organisation_created",
