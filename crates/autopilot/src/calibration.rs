@@ -71,30 +71,43 @@ impl Isotonic {
     }
 }
 
+/// One replayed proposal, as the threshold choice sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outcome {
+    /// Calibrated confidence of the proposed account.
+    pub confidence: f64,
+    /// Whether the proposed account was the one posted.
+    pub correct: bool,
+    /// How many rows this outcome counts as: 1, or less for a wrong row of a burst (see
+    /// [`burst_weights`]).
+    pub weight: f64,
+}
+
 /// Chooses the lowest confidence threshold whose rows meet `target` precision.
 ///
-/// `points` are `(confidence, correct)` of one administration's simulated proposals. The
-/// precision above each threshold is shrunk towards the calibrated confidence with the weight of
-/// `prior_rows` rows, so an administration with little evidence relies on the firm's calibration
-/// and one with much evidence on its own record. It must also clear the target by half a
-/// binomial standard error, because the threshold is chosen on past months and used on the next. Returns `None` when no threshold qualifies: nothing is posted automatically.
-pub fn choose_threshold(points: &[(f64, bool)], target: f64, prior_rows: f64) -> Option<f64> {
-    let mut pts: Vec<(f64, bool)> = points
+/// `points` are one administration's simulated proposals. The precision above each threshold is
+/// shrunk towards the calibrated confidence with the weight of `prior_rows` rows, so an
+/// administration with little evidence relies on the firm's calibration and one with much
+/// evidence on its own record. It must also clear the target by half a binomial standard error,
+/// because the threshold is chosen on past months and used on the next. Returns `None` when no
+/// threshold qualifies: nothing is posted automatically.
+pub fn choose_threshold(points: &[Outcome], target: f64, prior_rows: f64) -> Option<f64> {
+    let mut pts: Vec<Outcome> = points
         .iter()
         .copied()
-        .filter(|(c, _)| c.is_finite())
+        .filter(|p| p.confidence.is_finite() && p.weight.is_finite() && p.weight > 0.0)
         .collect();
-    pts.sort_by(|a, b| b.0.total_cmp(&a.0));
+    pts.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
     let (mut n, mut correct, mut conf_sum) = (0.0, 0.0, 0.0);
     let mut best = None;
     let mut i = 0;
     while i < pts.len() {
-        let threshold = pts[i].0;
+        let threshold = pts[i].confidence;
         // Rows with equal confidence stand or fall together.
-        while i < pts.len() && pts[i].0 >= threshold {
-            n += 1.0;
-            correct += f64::from(u8::from(pts[i].1));
-            conf_sum += pts[i].0;
+        while i < pts.len() && pts[i].confidence >= threshold {
+            n += pts[i].weight;
+            correct += pts[i].weight * f64::from(u8::from(pts[i].correct));
+            conf_sum += pts[i].weight * pts[i].confidence;
             i += 1;
         }
         let prior = conf_sum / n;
@@ -105,6 +118,34 @@ pub fn choose_threshold(points: &[(f64, bool)], target: f64, prior_rows: f64) ->
         }
     }
     best
+}
+
+/// Wrong rows of one burst count as this many rows together.
+pub const BURST_ROWS: f64 = 10.0;
+
+/// Weights for replayed rows so that a burst of identical mistakes counts as one event.
+///
+/// `keys` holds, per row, `None` for a right row and for a wrong one the burst it belongs to
+/// (in the engine: administration, month, proposed and posted account). When a bookkeeper moves
+/// a whole batch of one supplier's lines to another account in one month, a hundred wrong rows
+/// record one decision, not a hundred independent mistakes; counted row by row, that single month
+/// would hold the threshold of the next twelve at a level where almost nothing is posted. So the
+/// wrong rows of a burst share the weight of [`BURST_ROWS`] rows; right rows and wrong rows of
+/// small bursts keep weight 1. (Measured on the dev data with the rolling protocol: TfL
+/// automation 59.7% → 64.9% at 99.1%, Oxford 17.7% → 18.1% at 99.3%. Simulated beforehand, a
+/// cap of 5 rows lowered Oxford's precision to 98.5% and one of 10 did not.)
+pub fn burst_weights<K: Ord + Clone>(keys: &[Option<K>]) -> Vec<f64> {
+    let mut sizes = std::collections::BTreeMap::<K, usize>::new();
+    for k in keys.iter().flatten() {
+        *sizes.entry(k.clone()).or_default() += 1;
+    }
+    keys.iter()
+        .map(|k| {
+            k.as_ref()
+                .and_then(|k| sizes.get(k))
+                .map_or(1.0, |&size| (BURST_ROWS / size as f64).min(1.0))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -125,15 +166,45 @@ mod tests {
     #[test]
     fn threshold_meets_the_target_or_is_absent() {
         // Rows above 0.5 are right 999 times in 1000, below mostly wrong.
-        let mut pts: Vec<(f64, bool)> = (0..2000)
-            .map(|i| (0.5 + f64::from(i) / 4000.0, i != 7))
+        let outcome = |confidence, correct| Outcome {
+            confidence,
+            correct,
+            weight: 1.0,
+        };
+        let mut pts: Vec<Outcome> = (0..2000)
+            .map(|i| outcome(0.5 + f64::from(i) / 4000.0, i != 7))
             .collect();
-        pts.extend((0..500).map(|i| (f64::from(i) / 1000.0, i % 2 == 0)));
+        pts.extend((0..500).map(|i| outcome(f64::from(i) / 1000.0, i % 2 == 0)));
         let t = choose_threshold(&pts, 0.99, 50.0);
         assert!(t.is_some_and(|t| (0.45..0.6).contains(&t)), "{t:?}");
-        let bad: Vec<(f64, bool)> = (0..1000).map(|i| (0.999, i % 10 != 0)).collect();
+        let bad: Vec<Outcome> = (0..1000).map(|i| outcome(0.999, i % 10 != 0)).collect();
         assert_eq!(choose_threshold(&bad, 0.99, 50.0), None);
         assert_eq!(choose_threshold(&[], 0.99, 50.0), None);
+    }
+
+    #[test]
+    fn a_burst_of_identical_mistakes_counts_as_one_event() {
+        // 4000 right rows at 0.995; 150 wrong rows of one burst; 5 scattered mistakes.
+        let mut keys: Vec<Option<(u32, u32)>> = vec![None; 4000];
+        keys.extend((0..150).map(|_| Some((1, 2))));
+        keys.extend((0..5).map(|i| Some((10 + i, 2))));
+        let w = burst_weights(&keys);
+        assert_eq!(w[0], 1.0);
+        assert!((w[4000] - BURST_ROWS / 150.0).abs() < 1e-12);
+        assert_eq!(w[4150], 1.0);
+        let pts: Vec<Outcome> = keys
+            .iter()
+            .zip(&w)
+            .map(|(k, &weight)| Outcome {
+                confidence: 0.995,
+                correct: k.is_none(),
+                weight,
+            })
+            .collect();
+        // Counted row by row the burst sinks precision to 96%; as one event it is 99.6%.
+        assert!(choose_threshold(&pts, 0.99, 50.0).is_some());
+        let unweighted: Vec<Outcome> = pts.iter().map(|p| Outcome { weight: 1.0, ..*p }).collect();
+        assert_eq!(choose_threshold(&unweighted, 0.99, 50.0), None);
     }
 
     proptest! {

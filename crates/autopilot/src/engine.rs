@@ -1,25 +1,33 @@
 //! The [`Autopilot`]: memory, ranker and calibration of one firm, trained from its posting
 //! history and updated by every posting after that.
 
-use crate::calibration::{Isotonic, choose_threshold};
+use crate::calibration::{Isotonic, Outcome, burst_weights, choose_threshold};
 use crate::date::Day;
 use crate::guard::{self, Alert};
 use crate::invoice::{LineInput, Party, Posting};
-use crate::memory::{AdminId, Memory};
+use crate::memory::{AccountId, AdminId, Memory};
 use crate::model::{self, Candidates, LogLinear, Query, Ranker};
 
 /// Features of the confidence model, which predicts whether the top account is right.
-const CONFIDENCE_FEATURES: usize = 29;
+const CONFIDENCE_FEATURES: usize = 33;
 /// Replayed lines an administration needs before it gets ranker weights of its own.
 const MIN_ADMIN_RANKER_LINES: usize = 2000;
 /// Pseudo-rows of the firm's calibration that an administration's own record is shrunk towards.
 const PRIOR_ROWS: f64 = 100.0;
 
+/// A burst: the wrong lines of one administration and month that were proposed for one account
+/// and posted to one other (administration, month, proposed account, posted account; `None` for
+/// an account the memory did not know yet): a batch moved by one decision.
+type Burst = (AdminId, i32, AccountId, Option<AccountId>);
+
 /// A replayed line: what the engine proposed for it before learning it.
 struct Replay {
     admin: AdminId,
+    month: i32,
     candidates: Candidates,
     label: Option<usize>,
+    /// The account it was posted to, if the memory knew it then.
+    posted: Option<AccountId>,
     blocked: bool,
     /// The line went to an account its administration had never used.
     new_account: bool,
@@ -148,6 +156,10 @@ fn confidence_features(c: &Candidates, p: &[f64]) -> ([f32; CONFIDENCE_FEATURES]
         f(36),
         f(38),
         f(39),
+        f(40),
+        f(41),
+        f(42),
+        f(43),
     ];
     (x, top)
 }
@@ -197,7 +209,7 @@ impl Autopilot {
                 for p in &sampled {
                     engine.memory.admin_id(&p.administration);
                 }
-                replays.extend(engine.replay(&sampled));
+                replays.extend(engine.replay(&sampled, month));
             }
             for p in &order[start..end] {
                 engine.memory.learn(p);
@@ -226,7 +238,9 @@ impl Autopilot {
             })
             .collect();
 
-        let scored: Vec<([f32; CONFIDENCE_FEATURES], bool)> = replays
+        // Per replayed line: confidence features, whether the top account was right, and which
+        // account that was.
+        let scored: Vec<([f32; CONFIDENCE_FEATURES], bool, AccountId)> = replays
             .iter()
             .filter(|r| !r.candidates.accounts.is_empty())
             .map(|r| {
@@ -234,12 +248,18 @@ impl Autopilot {
                     .ranker_for(r.admin)
                     .probabilities(&r.candidates.features);
                 let (x, top) = confidence_features(&r.candidates, &p);
-                (x, r.label == Some(top))
+                let account = r
+                    .candidates
+                    .accounts
+                    .get(top)
+                    .copied()
+                    .unwrap_or(AccountId::MAX);
+                (x, r.label == Some(top), account)
             })
             .collect();
         let rows: Vec<[f32; 2 * CONFIDENCE_FEATURES]> = scored
             .iter()
-            .map(|(x, _)| {
+            .map(|(x, _, _)| {
                 let mut row = [0.0; 2 * CONFIDENCE_FEATURES];
                 row[..CONFIDENCE_FEATURES].copy_from_slice(x);
                 row
@@ -248,28 +268,39 @@ impl Autopilot {
         let conf_examples: Vec<(&[f32], usize)> = rows
             .iter()
             .zip(&scored)
-            .map(|(row, (_, right))| (&row[..], usize::from(!right)))
+            .map(|(row, (_, right, _))| (&row[..], usize::from(!right)))
             .collect();
-        engine.confidence = LogLinear::new(default_confidence()).fit(&conf_examples, 2);
+        // Six passes rather than two: measured on the dev data, Oxford 19.9% → 20.3% automated.
+        engine.confidence = LogLinear::new(default_confidence()).fit(&conf_examples, 6);
         let raw: Vec<(f64, bool)> = scored
             .iter()
-            .map(|(x, right)| (engine.raw_confidence(x), *right))
+            .map(|(x, right, _)| (engine.raw_confidence(x), *right))
             .collect();
         engine.calibration = Isotonic::fit(&raw);
 
-        let mut per_admin: Vec<Vec<(f64, bool)>> = vec![Vec::new(); engine.memory.admins.len()];
-        let mut raw_iter = raw.iter();
-        for r in replays.iter().filter(|r| !r.candidates.accounts.is_empty()) {
-            let Some(&(score, right)) = raw_iter.next() else {
-                break;
-            };
+        let kept: Vec<&Replay> = replays
+            .iter()
+            .filter(|r| !r.candidates.accounts.is_empty())
+            .collect();
+        let bursts: Vec<Option<Burst>> = kept
+            .iter()
+            .zip(&scored)
+            .map(|(r, &(_, right, top))| (!right).then_some((r.admin, r.month, top, r.posted)))
+            .collect();
+        let weights = burst_weights(&bursts);
+        let mut per_admin: Vec<Vec<Outcome>> = vec![Vec::new(); engine.memory.admins.len()];
+        for ((r, &(score, correct)), weight) in kept.iter().zip(&raw).zip(weights) {
             // A line posted to an account the administration had never used is a change of
             // chart or of policy: no habit could have proposed it, and counting such months would
             // make the threshold of every ordinary month stricter. (Measured on the dev data:
             // Oxford 6% → 19% automated, precision still above 99%.)
             let excluded = r.blocked || r.new_account;
             if let Some(v) = per_admin.get_mut(r.admin as usize).filter(|_| !excluded) {
-                v.push((engine.calibration.apply(score), right));
+                v.push(Outcome {
+                    confidence: engine.calibration.apply(score),
+                    correct,
+                    weight,
+                });
             }
         }
         engine.thresholds = per_admin
@@ -281,7 +312,7 @@ impl Autopilot {
 
     /// Proposes the lines of one month as the engine stands, on all cores: the memory is only
     /// read here, so the lines split into independent chunks.
-    fn replay(&self, lines: &[&Posting]) -> Vec<Replay> {
+    fn replay(&self, lines: &[&Posting], month: i32) -> Vec<Replay> {
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         let chunk = lines.len().div_ceil(threads).max(1);
         let one = |p: &Posting| {
@@ -305,8 +336,10 @@ impl Autopilot {
             };
             Replay {
                 admin: admin.unwrap_or(AdminId::MAX),
+                month,
                 candidates,
                 label,
+                posted: account,
                 blocked,
                 new_account,
             }

@@ -185,6 +185,38 @@ pub struct SupplierMemory {
     pub vat: Option<String>,
     /// Count, sum and sum of squares of |log amount|, for the outlier guard.
     amount_moments: (f64, f64, f64),
+    /// How well the supplier's own habits have predicted its next line so far.
+    pub predictability: Predictability,
+}
+
+/// How often a supplier's next line followed its previous line's account, and how often it
+/// followed the account of its earlier line nearest in amount.
+///
+/// Suppliers differ in which habit to trust: one always repeats its last account, another's
+/// account depends on the amount (a subscription and repairs), a third is random. The ranker's
+/// weights are shared by the whole firm, so these per-supplier rates let it trust the right habit
+/// for each supplier. Running means over the first [`PREDICTABILITY_LINES`] lines, then moving
+/// averages over about that many, so a supplier that changes its ways is re-learned.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Predictability {
+    /// Lines that had an earlier line to compare with.
+    pub lines: u32,
+    /// Share of those that went to the previous line's account.
+    pub repeat: f32,
+    /// Share of those that went to the account of the earlier line nearest in amount.
+    pub nearest: f32,
+}
+
+/// Lines over which [`Predictability`] averages.
+pub const PREDICTABILITY_LINES: u32 = 20;
+
+impl Predictability {
+    fn add(&mut self, repeated: bool, nearest: bool) {
+        self.lines = self.lines.saturating_add(1);
+        let rate = 1.0 / self.lines.min(PREDICTABILITY_LINES) as f32;
+        self.repeat += rate * (f32::from(u8::from(repeated)) - self.repeat);
+        self.nearest += rate * (f32::from(u8::from(nearest)) - self.nearest);
+    }
 }
 
 impl SupplierMemory {
@@ -340,6 +372,21 @@ impl Memory {
         }
         let la = log_amount(line.amount);
         let s = self.suppliers.entry((admin, supplier_key)).or_default();
+        if let Some(last) = s.last_account {
+            // Ties go to the newer line, as in the model's nearest-amount feature.
+            let nearest = s
+                .recent
+                .iter()
+                .rev()
+                .min_by(|a, b| {
+                    (a.log_amount - la)
+                        .abs()
+                        .total_cmp(&(b.log_amount - la).abs())
+                })
+                .map(|r| r.account);
+            s.predictability
+                .add(last == account, nearest == Some(account));
+        }
         s.accounts.add(account, day);
         s.recent.push_back(RecentLine {
             day,
@@ -440,6 +487,44 @@ mod tests {
         assert!(new > 5.0 * old, "{new} vs {old}");
         assert_eq!(t.total(), 2);
         assert!((t.share(1) - 0.5).abs() < 1e-6);
+    }
+
+    #[test]
+    fn predictability_tells_an_amount_follower_from_a_repeater() {
+        // A fictional supplier alternates a small subscription (account 4000) and large repairs
+        // (account 4100): its last account predicts badly, its nearest amount well.
+        let supplier = Party {
+            name: "Fictional Lifts Ltd".to_owned(),
+            ..Party::default()
+        };
+        let mut memory = Memory::default();
+        for i in 0..30u32 {
+            let (amount, account) = if i % 2 == 0 {
+                (Decimal::new(9_900, 2), "4000")
+            } else {
+                (Decimal::new(2_500_000 + i64::from(i), 2), "4100")
+            };
+            memory.learn(&Posting {
+                administration: "A".to_owned(),
+                date: Day(i as i32 * 7),
+                supplier: supplier.clone(),
+                line: LineInput {
+                    amount,
+                    ..LineInput::default()
+                },
+                account: account.to_owned(),
+            });
+        }
+        let admin = memory.admins.get("A").expect("administration learned");
+        let habits = memory
+            .suppliers
+            .get(&(admin, supplier.memory_key()))
+            .expect("supplier learned")
+            .predictability;
+        assert_eq!(habits.lines, 29);
+        // The first comparison has one earlier line, of the other kind: nearest is wrong once.
+        assert!(habits.repeat < 0.01, "{habits:?}");
+        assert!(habits.nearest > 0.95, "{habits:?}");
     }
 
     #[test]

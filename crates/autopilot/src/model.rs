@@ -12,7 +12,7 @@ use crate::invoice::{LineInput, Party};
 use crate::memory::{self, AccountId, AdminId, ExactKind, Memory, SupplierMemory, Tallies};
 
 /// Number of evidence features per candidate.
-pub const FEATURES: usize = 40;
+pub const FEATURES: usize = 44;
 /// Most candidates considered per line.
 const MAX_CANDIDATES: usize = 32;
 /// Tokens seen with more accounts than this are ignored.
@@ -233,6 +233,11 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
     let firm_total = firm.map_or(0, Tallies::total);
     let firm_decayed: f32 = firm.map_or(0.0, |f| f.0.iter().map(|t| t.decayed_at(q.day)).sum());
     let unseen = if supplier_total == 0 { 1.0 } else { 0.0 };
+    // The supplier's own record of which habit predicts it, weighed by how much record there is.
+    let habits = supplier.predictability;
+    let evidence =
+        habits.lines.min(memory::PREDICTABILITY_LINES) as f32 / memory::PREDICTABILITY_LINES as f32;
+    let (repeats, follows_amount) = (habits.repeat * evidence, habits.nearest * evidence);
     let volume = (1.0 + supplier_total as f32).ln() / 5.0;
 
     let mut features = Vec::with_capacity(accounts.len() * FEATURES);
@@ -266,7 +271,7 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
         let since = st.map_or(1.0, |t| {
             ((1 + (q.day.0 - t.last.0).max(0)) as f32).ln() / 7.0
         });
-        let row: [f32; FEATURES - 14] = [
+        let row: [f32; 26] = [
             share,
             (1.0 + st.map_or(0, |t| t.count) as f32).ln() / 5.0,
             decay_share,
@@ -352,9 +357,16 @@ pub fn candidates(memory: &Memory, q: &Query<'_>) -> Candidates {
             exact_share(ExactKind::SupplierAmount),
             exact_share(ExactKind::SupplierAmountBand),
         ];
+        let habit_features = [
+            row[3] * repeats,
+            row[6] * follows_amount,
+            kern * follows_amount,
+            run_here * repeats,
+        ];
         features.extend_from_slice(&row);
         features.extend_from_slice(&extra);
         features.extend_from_slice(&agreement_features);
+        features.extend_from_slice(&habit_features);
     }
     Candidates {
         accounts,
