@@ -132,9 +132,11 @@ struct Parser<'input> {
 impl<'input> Parser<'input> {
     fn new(text: &'input str, options: ParsingOptions) -> Self {
         let bytes = text.as_bytes();
-        // Every node but the root starts with `<` or follows one; counting them sizes the node
-        // vector once, which keeps the peak memory of large documents down.
-        let estimate = memchr::memchr_iter(b'<', bytes).count() + 1;
+        // Every node but the root and text nodes starts with `<`, and every text node is
+        // followed by one: twice the count of `<` bounds the nodes, so the node vector is
+        // sized once and never copied while it grows. Pages of the reserve that are never
+        // written are never resident, so the bound costs address space, not memory.
+        let estimate = 2 * memchr::memchr_iter(b'<', bytes).count() + 1;
         let cap = estimate.min(options.nodes_limit as usize);
         let mut nodes = Vec::with_capacity(cap);
         nodes.push(NodeData {

@@ -81,33 +81,47 @@ pub(super) enum Group {
     TaxSubtotal,
 }
 
-impl Group {
-    /// The group `node` opens, if any. Each element belongs to one group at most, as in
-    /// Schematron, where only the first rule whose context matches judges a node: an
-    /// allowance-or-charge with both a false and a true indicator is an allowance.
-    pub(super) fn of(node: Node<'_, '_>) -> Option<Group> {
-        if Ns::of(node) != Some(Ns::Cac) {
-            return None;
+/// What an element name means to the rules of this module, decided once per name of a
+/// document: the walk asks for every element, and a string `match` per element cost more
+/// than the counting itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// Not decided yet.
+    Unknown,
+    /// Nothing.
+    None,
+    /// `cbc:PaymentID` (UBL-SR-44).
+    PaymentId,
+    /// `cbc:PaymentMeansCode` (UBL-SR-47).
+    PaymentMeansCode,
+    /// `cac:Party`: the seller group when its parent is `cac:AccountingSupplierParty`.
+    Party,
+    /// `cac:AllowanceCharge`: an allowance or a charge, as its indicator says.
+    AllowanceCharge,
+    /// Always this group.
+    Group(Group),
+}
+
+impl Role {
+    /// The role of `node`'s name, judged from its namespace and local name only.
+    fn of_name(node: Node<'_, '_>) -> Role {
+        let Some(ns @ (Ns::Cac | Ns::Cbc)) = Ns::of(node) else {
+            return Role::None;
+        };
+        let local = node.tag_name().name();
+        if ns == Ns::Cbc {
+            return match local {
+                "PaymentID" => Role::PaymentId,
+                "PaymentMeansCode" => Role::PaymentMeansCode,
+                _ => Role::None,
+            };
         }
-        Some(match node.tag_name().name() {
+        Role::Group(match local {
             "PostalAddress" | "Address" => Group::Address,
-            "Party" => {
-                let parent = node.parent_element()?;
-                tree::is(parent, Ns::Cac, "AccountingSupplierParty").then_some(Group::Seller)?
-            }
+            "Party" => return Role::Party,
             "AdditionalDocumentReference" => Group::SupportingDocument,
             "Delivery" => Group::DeliverTo,
-            "AllowanceCharge" => {
-                let indicators =
-                    || tree::children(node, Ns::Cbc, "ChargeIndicator").filter_map(boolean);
-                if indicators().any(|b| !b) {
-                    Group::Allowance
-                } else if indicators().any(|b| b) {
-                    Group::Charge
-                } else {
-                    return None;
-                }
-            }
+            "AllowanceCharge" => return Role::AllowanceCharge,
             "PartyTaxScheme" => Group::PartyTaxScheme,
             "InvoiceLine" | "CreditNoteLine" => Group::Line,
             "PayeeParty" => Group::Payee,
@@ -115,8 +129,34 @@ impl Group {
             "BillingReference" => Group::PrecedingInvoice,
             "TaxRepresentativeParty" => Group::TaxRepresentative,
             "TaxSubtotal" => Group::TaxSubtotal,
-            _ => return None,
+            _ => return Role::None,
         })
+    }
+
+    /// The group `node`, whose name has this role, opens, if any. Each element belongs to
+    /// one group at most, as in Schematron, where only the first rule whose context matches
+    /// judges a node: an allowance-or-charge with both a false and a true indicator is an
+    /// allowance.
+    fn group(self, node: Node<'_, '_>) -> Option<Group> {
+        match self {
+            Role::Group(group) => Some(group),
+            Role::Party => {
+                let parent = node.parent_element()?;
+                tree::is(parent, Ns::Cac, "AccountingSupplierParty").then_some(Group::Seller)
+            }
+            Role::AllowanceCharge => {
+                let indicators =
+                    || tree::children(node, Ns::Cbc, "ChargeIndicator").filter_map(boolean);
+                if indicators().any(|b| !b) {
+                    Some(Group::Allowance)
+                } else if indicators().any(|b| b) {
+                    Some(Group::Charge)
+                } else {
+                    None
+                }
+            }
+            Role::Unknown | Role::None | Role::PaymentId | Role::PaymentMeansCode => None,
+        }
     }
 }
 
@@ -244,46 +284,70 @@ pub(super) struct Cardinality<'m, 'a, 'input> {
     /// Seller registration names per parent of a payee, so that many payees under one
     /// parent cost one look at its children.
     sellers: HashMap<NodeId, SellerNames<'a, 'input>>,
+    /// The role of each element name of the document, by name id.
+    roles: Vec<Role>,
 }
 
+/// The most rows of [`GROUP`] one group has (a test keeps the table within it).
+const MOST_ROWS: usize = 8;
+
 impl<'m, 'a, 'input> Cardinality<'m, 'a, 'input> {
-    /// A walk over a document whose root is a credit note or not.
-    pub(super) fn new(limits: &'m [GroupLimit], credit_note: bool) -> Self {
+    /// A walk over a document whose root is a credit note or not, with `names` distinct
+    /// element names.
+    pub(super) fn new(limits: &'m [GroupLimit], credit_note: bool, names: usize) -> Self {
         Cardinality {
             limits,
             credit_note,
             payment_id: Distinct::default(),
             payment_means_code: Distinct::default(),
             sellers: HashMap::new(),
+            roles: vec![Role::Unknown; names],
         }
+    }
+
+    /// The role of `node`'s name, decided on the name's first element.
+    fn role(&mut self, node: Node<'_, '_>) -> Role {
+        let Some(slot) = node.name_id().and_then(|id| self.roles.get_mut(id.index())) else {
+            return Role::None;
+        };
+        if *slot == Role::Unknown {
+            *slot = Role::of_name(node);
+        }
+        *slot
     }
 
     /// Judges the element the walk enters.
     /// `run` is the walk's automaton run, which knows the document's element names.
     pub(super) fn open(&mut self, cx: &mut Check<'_, '_>, node: Node<'a, 'input>, run: &Run<'_>) {
-        match (Ns::of(node), node.tag_name().name()) {
-            (Some(Ns::Cbc), "PaymentID") => self.payment_id.see(cx, "UBL-SR-44", node),
-            (Some(Ns::Cbc), "PaymentMeansCode") => {
-                self.payment_means_code.see(cx, "UBL-SR-47", node);
-            }
+        let role = self.role(node);
+        match role {
+            Role::PaymentId => self.payment_id.see(cx, "UBL-SR-44", node),
+            Role::PaymentMeansCode => self.payment_means_code.see(cx, "UBL-SR-47", node),
             _ => {}
         }
-        let Some(group) = Group::of(node) else {
+        let Some(group) = role.group(node) else {
             return;
         };
         // UBL-SR-19/20/21 hold only "if the payee is different from the seller", and the
         // official test makes that part of each rule: a payee named like the seller, or
         // without a name to compare, fails all three.
         let condition = group != Group::Payee || self.differs_from_seller(node);
-        let mut rows = self.limits.iter().filter(|l| l.group == group).peekable();
-        let within = |limit: &GroupLimit| {
-            let n = limit.path.count_from(node, &limit.symbols, run);
+        // The table keeps a group's rows together.
+        let first = self.limits.iter().position(|l| l.group == group);
+        let first = first.unwrap_or(self.limits.len());
+        let rows = self.limits.get(first..).unwrap_or(&[]);
+        let rows = rows.get(..rows.iter().take_while(|l| l.group == group).count());
+        let rows = rows.unwrap_or(&[]);
+        let counts = count_rows(node, rows, run);
+        let within = |i: usize, limit: &GroupLimit| {
+            let n = counts.get(i).copied().unwrap_or(0);
             (limit.least as usize..=limit.most as usize).contains(&n)
         };
-        while let Some(row) = rows.next() {
-            let mut ok = condition && within(row);
-            while let Some(next) = rows.next_if(|n| n.rule == row.rule) {
-                ok = ok && within(next);
+        let mut rows = rows.iter().enumerate().peekable();
+        while let Some((i, row)) = rows.next() {
+            let mut ok = condition && within(i, row);
+            while let Some((j, next)) = rows.next_if(|(_, n)| n.rule == row.rule) {
+                ok = ok && within(j, next);
             }
             if !ok {
                 cx.fail_node(row.rule, node);
@@ -333,6 +397,26 @@ impl<'m, 'a, 'input> Cardinality<'m, 'a, 'input> {
     }
 }
 
+/// How many nodes each row's path reaches from the group element `node`, counted in one
+/// pass over its children: walking them once per row cost more than the rest of the check
+/// (a line has seven rows).
+fn count_rows(node: Node<'_, '_>, rows: &[GroupLimit], run: &Run<'_>) -> [usize; MOST_ROWS] {
+    debug_assert!(rows.len() <= MOST_ROWS);
+    let mut counts = [0; MOST_ROWS];
+    for child in node.children().filter(Node::is_element) {
+        let symbol = run.symbol(child);
+        for (count, row) in counts.iter_mut().zip(rows) {
+            *count += row.path.count_via(child, symbol, &row.symbols, run);
+        }
+    }
+    for (count, row) in counts.iter_mut().zip(rows) {
+        if row.path.steps.is_empty() {
+            *count = row.path.count_from(node, &row.symbols, run);
+        }
+    }
+    counts
+}
+
 /// The seller registration names under `parent`:
 /// `cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName`.
 fn seller_names<'a, 'input>(parent: Node<'a, 'input>) -> SellerNames<'a, 'input> {
@@ -347,5 +431,29 @@ fn seller_names<'a, 'input>(parent: Node<'a, 'input>) -> SellerNames<'a, 'input>
         SellerNames::Mixed
     } else {
         SellerNames::Same(first)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_group_has_its_rows_together_and_few_enough() {
+        // `Cardinality::open` takes a group's rows as one run of the table and counts them
+        // in a fixed array.
+        let mut seen: Vec<Group> = Vec::new();
+        let mut run = 0;
+        for (i, &(group, ..)) in GROUP.iter().enumerate() {
+            let continues = i > 0 && GROUP.get(i - 1).is_some_and(|prev| prev.0 == group);
+            if continues {
+                run += 1;
+            } else {
+                assert!(!seen.contains(&group), "{group:?} rows are split");
+                seen.push(group);
+                run = 1;
+            }
+            assert!(run <= MOST_ROWS, "{group:?} has more than {MOST_ROWS} rows");
+        }
     }
 }

@@ -34,25 +34,72 @@ pub(super) const ATTRIBUTES: &[(&str, &str)] = &[
 ];
 
 /// The UBL-DT state of one walk.
-#[derive(Default)]
 pub(super) struct DataTypes {
     name_reported: bool,
+    /// What each element name of the document is to these rules ([`Name`] bits), by name
+    /// id, decided on the name's first element: comparing name suffixes per element cost
+    /// more than the rules themselves.
+    names: Vec<u8>,
 }
 
-impl DataTypes {
-    /// Judges the element the walk enters.
-    pub(super) fn open(&mut self, cx: &mut Check<'_, '_>, node: Node<'_, '_>) {
+/// Bits of [`DataTypes::names`].
+struct Name;
+
+impl Name {
+    /// Not decided yet.
+    const UNKNOWN: u8 = u8::MAX;
+    /// An amount whose decimals UBL-DT-01 counts: `…Amount`, not `…PriceAmount`.
+    const AMOUNT: u8 = 1;
+    /// `…BinaryObject` (UBL-DT-06/07).
+    const BINARY_OBJECT: u8 = 2;
+    /// `cbc:PaymentMeansCode`, whose `@name` UBL-DT-18 allows.
+    const PAYMENT_MEANS_CODE: u8 = 4;
+
+    fn of(node: Node<'_, '_>) -> u8 {
         // Element names are matched whatever their namespace, as the official contexts
         // match on `name()`.
         let local = node.tag_name().name();
-        if local.ends_with("Amount")
-            && !local.ends_with("PriceAmount")
-            && !in_price_discount(node)
-            && fraction_length(node) > 2
-        {
-            cx.fail_node("UBL-DT-01", node);
+        let mut bits = 0;
+        if local.ends_with("Amount") && !local.ends_with("PriceAmount") {
+            bits |= Name::AMOUNT;
         }
         if local.ends_with("BinaryObject") {
+            bits |= Name::BINARY_OBJECT;
+        }
+        if tree::is(node, Ns::Cbc, "PaymentMeansCode") {
+            bits |= Name::PAYMENT_MEANS_CODE;
+        }
+        bits
+    }
+}
+
+impl DataTypes {
+    /// A walk over a document with `names` distinct element names.
+    pub(super) fn new(names: usize) -> Self {
+        DataTypes {
+            name_reported: false,
+            names: vec![Name::UNKNOWN; names],
+        }
+    }
+
+    /// The [`Name`] bits of `node`'s name.
+    fn name(&mut self, node: Node<'_, '_>) -> u8 {
+        let Some(slot) = node.name_id().and_then(|id| self.names.get_mut(id.index())) else {
+            return Name::of(node);
+        };
+        if *slot == Name::UNKNOWN {
+            *slot = Name::of(node);
+        }
+        *slot
+    }
+
+    /// Judges the element the walk enters.
+    pub(super) fn open(&mut self, cx: &mut Check<'_, '_>, node: Node<'_, '_>) {
+        let name = self.name(node);
+        if name & Name::AMOUNT != 0 && !in_price_discount(node) && fraction_length(node) > 2 {
+            cx.fail_node("UBL-DT-01", node);
+        }
+        if name & Name::BINARY_OBJECT != 0 {
             if !node.has_attribute("mimeCode") {
                 cx.fail_node("UBL-DT-06", node);
             }
@@ -61,9 +108,7 @@ impl DataTypes {
             }
         }
         // UBL-DT-18: the payment means text (BT-82) is the one `@name` the model has.
-        if !self.name_reported
-            && node.has_attribute("name")
-            && !tree::is(node, Ns::Cbc, "PaymentMeansCode")
+        if !self.name_reported && name & Name::PAYMENT_MEANS_CODE == 0 && node.has_attribute("name")
         {
             self.name_reported = true;
             cx.fail_node("UBL-DT-18", node);

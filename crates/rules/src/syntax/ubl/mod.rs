@@ -67,9 +67,10 @@ pub fn check(cx: &mut Check<'_, '_>) {
     let source = cx.source;
     let root = source.doc.root_element();
     let credit_note = cx.syntax() == einvoice::Syntax::UblCreditNote;
+    let names = source.doc.element_names().len();
     let mut run = Run::new(&tables.automaton, &source.doc);
-    let mut data_types = DataTypes::default();
-    let mut cardinality = Cardinality::new(&tables.groups, credit_note);
+    let mut data_types = DataTypes::new(names);
+    let mut cardinality = Cardinality::new(&tables.groups, credit_note, names);
     let mut version = UblVersion::default();
     for node in root.descendants().filter(einvoice::xml::Node::is_element) {
         run.open(node, |rule| cx.fail_node(rule, node));

@@ -167,6 +167,26 @@ impl Path {
     ) -> usize {
         count(node, &self.steps, symbols, run, self.attribute)
     }
+
+    /// How many of the nodes [`Path::count_from`] counts from an element lie in or at its
+    /// child `child`, whose symbol is `symbol`: summed over the children, the same count,
+    /// so one pass over the children serves many paths. Zero for a path without steps.
+    pub(super) fn count_via(
+        &self,
+        child: Node<'_, '_>,
+        symbol: Symbol,
+        symbols: &[Symbol],
+        run: &Run<'_>,
+    ) -> usize {
+        match (self.steps.split_first(), symbols.split_first()) {
+            (Some((step, rest)), Some((&first, symbols)))
+                if first == symbol && step.when.is_none_or(|p| p.holds(child)) =>
+            {
+                count(child, rest, symbols, run, self.attribute)
+            }
+            _ => 0,
+        }
+    }
 }
 
 fn count(
