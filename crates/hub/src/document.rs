@@ -68,7 +68,7 @@ impl Direction {
 }
 
 /// A document as lists and the API show it (without its bytes).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Document {
     /// The document's id.
     pub id: i64,

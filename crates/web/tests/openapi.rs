@@ -59,6 +59,12 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/users/{id}/rights"),
     ("PUT", "/users/{id}/rights/{organisation_id}"),
     ("GET", "/audit"),
+    ("PUT", "/organisations/{id}/peppol"),
+    ("GET", "/organisations/{id}/peppol"),
+    ("DELETE", "/organisations/{id}/peppol"),
+    ("POST", "/organisations/{id}/peppol/migration-key"),
+    ("GET", "/organisations/{id}/documents"),
+    ("GET", "/documents/{id}/original"),
 ];
 
 const METHODS: [&str; 4] = ["get", "post", "put", "delete"];

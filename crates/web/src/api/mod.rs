@@ -8,6 +8,7 @@
 
 mod audit;
 mod authorisations;
+mod documents;
 mod environments;
 mod extract; // extractors whose refusals are problem+json
 mod idempotency; // Idempotency-Key on POST, once for every authenticated route
@@ -15,6 +16,7 @@ mod openapi;
 mod organisations;
 mod paging; // the shapes of list answers
 mod partnerships;
+mod peppol;
 mod session;
 mod users;
 mod wallet;
@@ -41,6 +43,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(wallet::router())
         .merge(users::router())
         .merge(audit::router())
+        .merge(peppol::router())
+        .merge(documents::router())
         .route_layer(middleware::from_fn_with_state(state, idempotency::guard));
     // Their POSTs need no credentials and open a session, so they stay out of idempotency.
     let public = Router::new()

@@ -19,7 +19,8 @@ use utoipa::openapi::{
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    audit, authorisations, environments, organisations, partnerships, session, users, wallet,
+    audit, authorisations, documents, environments, organisations, partnerships, peppol, session,
+    users, wallet,
 };
 use crate::error::Problem;
 use crate::state::AppState;
@@ -69,6 +70,8 @@ pub fn spec() -> utoipa::openapi::OpenApi {
         (name = "wallet", description = "Credit, transactions, prices, \"Paid by\" and budget alerts"),
         (name = "users", description = "People, roles, rights and invitations"),
         (name = "audit", description = "The hash-chained audit log"),
+        (name = "peppol", description = "Peppol per organisation: registration in the hub's SMP, health, migration keys"),
+        (name = "documents", description = "Invoices and credit notes received or sent, with their original bytes"),
     ),
 )]
 struct ApiDoc;
@@ -116,6 +119,12 @@ struct ApiDoc;
         users::list_rights,
         users::set_right,
         audit::audit_log,
+        peppol::enrol,
+        peppol::health,
+        peppol::deregister,
+        peppol::migration_key,
+        documents::list_documents,
+        documents::document_original,
     ),
     components(schemas(Problem))
 )]
