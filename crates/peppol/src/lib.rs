@@ -21,7 +21,8 @@
 //!
 //! [`sbdh`] wraps a business document in the Peppol envelope and reads it back. [`sml`] finds
 //! the SMP of a participant through DNS, and [`smp`] writes and reads SMP documents, chooses
-//! the endpoint a message goes to and fetches the documents over HTTP(S). [`xmlsec`] and
+//! the endpoint a message goes to and fetches the documents over HTTP(S); [`lookup`] chains
+//! them into the receiver's verified AS4 endpoint. [`xmlsec`] and
 //! [`pki`] hold the XML signatures, encryption and certificate checks that [`as4`] messaging
 //! and signed SMP documents rely on. The lookups and the AS4 sender are the only I/O here
 //! (async, on tokio).
@@ -49,6 +50,7 @@ pub mod as4;
 pub mod check;
 pub mod document_type;
 mod generated;
+pub mod lookup;
 pub mod participant;
 pub mod pattern;
 pub mod pki;

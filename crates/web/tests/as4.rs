@@ -31,7 +31,7 @@ fn files() -> tempfile::TempDir {
 
 /// Sends with the `as4` peer; its JSON report. `saved` keeps the message for a re-send.
 fn deliver(python: &Path, s: &Server, dir: &Path, receiver: &str, saved: Option<&Path>) -> Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/as4_deliver.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../peppol/tests/peers/as4_sender.py");
     let pki = dir.to_string_lossy();
     let invoice = dir.join("invoice.xml");
     let invoice = invoice.to_string_lossy();

@@ -4,7 +4,8 @@
 //!
 //! The parts, each usable alone: [`mime`] (the multipart envelope), [`ebms`] (the user
 //! message header), [`signal`] (receipts and errors), [`security`] (WS-Security signing and
-//! encryption), [`compression`] and [`error`] (the ebMS error codes).
+//! encryption), [`compression`] and [`error`] (the ebMS error codes); [`receive`] and [`send`]
+//! put them together for each direction.
 
 pub mod compression;
 pub mod ebms;
@@ -12,8 +13,10 @@ pub mod error;
 pub mod mime;
 pub mod receive;
 pub mod security;
+pub mod send;
 pub mod signal;
 
 pub use ebms::{EnvelopeIds, PartInfo, UserMessage};
 pub use error::{EbmsError, ErrorCode};
 pub use receive::{AccessPoint, Received, Refused};
+pub use send::{Delivered, Message, Outgoing, RetryPolicy, SendError, send};

@@ -200,6 +200,20 @@ pub fn protect(
     dsig::complete_signature(&unsigned, &own.key)
 }
 
+/// The references the signature of a [`protect`]ed envelope covers, as (URI, digest value):
+/// what the receipt's non-repudiation information must repeat for the sender to hold proof
+/// of what was received. Read back from the envelope, so `protect` keeps its signature.
+pub fn signed_references(envelope: &str) -> Result<Vec<(String, Vec<u8>)>, SecurityError> {
+    let doc = parse(envelope)?;
+    let received = Received::read(&doc)?;
+    Ok(received
+        .signed_info
+        .references
+        .iter()
+        .map(|r| (r.uri.to_owned(), r.digest.clone()))
+        .collect())
+}
+
 /// Receiver side: checks policy (algorithms, that Messaging, Body and every attachment are
 /// signed and encrypted, unique Ids), validates the BinarySecurityToken certificate with `trust`
 /// at `now`, decrypts the attachments in place with `own`'s key, then verifies every digest and

@@ -195,8 +195,8 @@ impl SmpClient {
 }
 
 /// The error and its causes, which is where reqwest puts the useful part ("connection
-/// refused", "operation timed out").
-fn describe(error: &reqwest::Error) -> String {
+/// refused", "operation timed out"); the AS4 sender reports its failures the same way.
+pub(crate) fn describe(error: &reqwest::Error) -> String {
     let mut text = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {

@@ -1,5 +1,8 @@
 //! Integration tests of the peppol crate, one module per topic.
 
+/// AS4 sending and receiving end to end, against ourselves and the `as4` package; hostile
+/// requests; the SML → SMP → endpoint lookup.
+mod as4;
 /// The generated tables against the code lists themselves, read in place.
 mod codelist;
 /// Helpers that drive the independent Python implementations (peppol-py, as4).

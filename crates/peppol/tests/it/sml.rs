@@ -30,7 +30,7 @@ fn name(text: &str) -> Name {
 }
 
 /// A U / Meta:SMP record whose regexp rewrites to `url`.
-fn naptr_to(url: &str) -> RData {
+pub(crate) fn naptr_to(url: &str) -> RData {
     naptr(100, "U", "Meta:SMP", &format!("!^.*$!{url}!"))
 }
 
@@ -47,7 +47,7 @@ fn naptr(order: u16, flags: &str, service: &str, regexp: &str) -> RData {
 
 /// A DNS server on 127.0.0.1 (UDP and TCP, one port) authoritative for `zone`, holding
 /// `records`. It runs until the test's runtime ends.
-async fn dns_server(zone: &str, records: Vec<(String, RData)>) -> SocketAddr {
+pub(crate) async fn dns_server(zone: &str, records: Vec<(String, RData)>) -> SocketAddr {
     let origin = name(&format!("{zone}."));
     let mut handler = InMemoryZoneHandler::<TokioRuntimeProvider>::empty(
         origin.clone(),

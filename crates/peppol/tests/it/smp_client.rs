@@ -23,9 +23,9 @@ use crate::smp::{certificate, id, metadata};
 
 /// The documents a test SMP serves, by request; anything else is a 404.
 #[derive(Default)]
-struct Published {
-    groups: HashMap<ParticipantId, String>,
-    metadata: HashMap<(ParticipantId, DocumentTypeId), String>,
+pub(crate) struct Published {
+    pub(crate) groups: HashMap<ParticipantId, String>,
+    pub(crate) metadata: HashMap<(ParticipantId, DocumentTypeId), String>,
 }
 
 /// Answers SMP requests from `published`, routed through `parse_path` as the hub's SMP will
@@ -47,7 +47,7 @@ async fn answer(State(published): State<Arc<Published>>, uri: Uri) -> Response {
 }
 
 /// A loopback listener and its base URL, for a server whose documents name its own URL.
-async fn listener() -> (tokio::net::TcpListener, String) {
+pub(crate) async fn listener() -> (tokio::net::TcpListener, String) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a port");
@@ -56,7 +56,7 @@ async fn listener() -> (tokio::net::TcpListener, String) {
 }
 
 /// Serves `published` on `listener` until the test's runtime ends.
-fn serve(listener: tokio::net::TcpListener, published: Published) {
+pub(crate) fn serve(listener: tokio::net::TcpListener, published: Published) {
     let router = Router::new()
         .fallback(answer)
         .with_state(Arc::new(published));

@@ -1,6 +1,7 @@
-"""The `as4` package (0.2.0) as an independent sending access point, for crates/web/tests/as4.rs.
+"""The `as4` package (0.2.0) as an independent sending access point, for the AS4 tests of
+crates/peppol (tests/it/as4.rs) and crates/web (tests/as4.rs).
 
-    as4_deliver.py PKI URL INVOICE SENDER RECEIVER [MESSAGE-DIR]
+    as4_sender.py PKI URL INVOICE SENDER RECEIVER [MESSAGE-DIR]
 
 Builds a signed and encrypted Peppol message from PTE000001 to PTE000002 carrying INVOICE for
 participants SENDER → RECEIVER, POSTs it to URL with urllib3, and hands the answer to as4's
