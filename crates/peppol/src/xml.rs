@@ -1,5 +1,6 @@
-//! The little XML plumbing the SBDH and SMP modules share: escaping what they write and
-//! finding the children they read in the project's hardened DOM.
+//! The little XML plumbing the SBDH and SMP modules share: escaping what they write (the
+//! workspace's one escape, from `einvoice`) and finding the children they read in the
+//! project's hardened DOM.
 
 use einvoice::xml::{Document, Limits, Node};
 
@@ -19,24 +20,7 @@ pub(crate) fn parse(
     Ok((einvoice::xml::parse(text, limits)?, offset))
 }
 
-/// Appends `value` to `out` escaped for element text and for double-quoted attribute values.
-///
-/// Line ends and tabs become character references so an attribute value keeps them through
-/// attribute-value normalisation, and a `\r` in text survives line-end normalisation.
-pub(crate) fn escape(out: &mut String, value: &str) {
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\r' => out.push_str("&#13;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#9;"),
-            c => out.push(c),
-        }
-    }
-}
+pub(crate) use einvoice::xml::escape_attribute as escape;
 
 /// The element children of `parent` named `{namespace}local`.
 pub(crate) fn children<'a, 'input>(
@@ -76,13 +60,6 @@ pub(crate) fn text(element: Node<'_, '_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_quotes_and_line_ends() {
-        let mut out = String::new();
-        escape(&mut out, "a<b>&\"c\"\r\n\td'");
-        assert_eq!(out, "a&lt;b&gt;&amp;&quot;c&quot;&#13;&#10;&#9;d'");
-    }
 
     #[test]
     fn ranges_count_from_after_the_byte_order_mark() -> Result<(), einvoice::Error> {

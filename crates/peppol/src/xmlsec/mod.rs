@@ -123,17 +123,9 @@ pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
         .ok()
 }
 
-/// Escapes text for an XML attribute value or element content written by this crate.
+/// `text` escaped for an XML attribute value or element content written by this crate.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
+    einvoice::xml::escape_attribute(&mut out, text);
     out
 }
