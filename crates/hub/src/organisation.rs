@@ -542,15 +542,7 @@ impl Hub {
                 "{scheme}:{value} is already registered on this hub"
             )));
         }
-        participant_id::ActiveModel {
-            environment_id: Set(org.environment_id),
-            organisation_id: Set(id),
-            scheme: Set(scheme.clone()),
-            value: Set(value.clone()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        insert_participant_id(&txn, org.environment_id, id, &scheme, &value).await?;
         self.audit_change(
             &txn,
             p,
@@ -798,4 +790,24 @@ impl Hub {
             .one(db)
             .await?)
     }
+}
+
+/// Adds a participant id row; the caller checked it is free and holds the audit lock.
+pub(crate) async fn insert_participant_id<C: ConnectionTrait>(
+    db: &C,
+    environment_id: i64,
+    organisation_id: i64,
+    scheme: &str,
+    value: &str,
+) -> Result<()> {
+    participant_id::ActiveModel {
+        environment_id: Set(environment_id),
+        organisation_id: Set(organisation_id),
+        scheme: Set(scheme.to_owned()),
+        value: Set(value.to_owned()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
 }

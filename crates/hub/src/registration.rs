@@ -187,14 +187,13 @@ impl Hub {
             }
             Some(_) => {}
             None => {
-                participant_id::ActiveModel {
-                    environment_id: Set(org.environment_id),
-                    organisation_id: Set(organisation_id),
-                    scheme: Set(scheme.to_owned()),
-                    value: Set(value.to_owned()),
-                    ..Default::default()
-                }
-                .insert(&txn)
+                crate::organisation::insert_participant_id(
+                    &txn,
+                    org.environment_id,
+                    organisation_id,
+                    scheme,
+                    value,
+                )
                 .await?;
             }
         }

@@ -6,6 +6,7 @@ use einvoice::xml::dom::Node;
 use einvoice::xml::{escape, escape_attribute};
 
 use super::error::{EbmsError, ErrorCode};
+pub(crate) use crate::xml::{child, children, text};
 
 /// SOAP 1.2.
 pub const NS_SOAP: &str = "http://www.w3.org/2003/05/soap-envelope";
@@ -324,25 +325,6 @@ pub(crate) fn messaging<'a, 'i>(envelope: Node<'a, 'i>) -> Result<Node<'a, 'i>, 
     Ok(messaging)
 }
 
-/// Child elements named `{ns}local`.
-pub(crate) fn children<'a, 'i>(
-    node: Node<'a, 'i>,
-    ns: &'static str,
-    local: &'static str,
-) -> impl Iterator<Item = Node<'a, 'i>> {
-    node.children()
-        .filter(move |c| c.is_element() && c.has_tag_name((ns, local)))
-}
-
-/// The first child element named `{ns}local`.
-pub(crate) fn child<'a, 'i>(
-    node: Node<'a, 'i>,
-    ns: &'static str,
-    local: &'static str,
-) -> Option<Node<'a, 'i>> {
-    children(node, ns, local).next()
-}
-
 /// The ebMS child `local`, which must be there.
 pub(crate) fn required<'a, 'i>(
     node: Node<'a, 'i>,
@@ -359,15 +341,6 @@ pub(crate) fn required_text(node: Node<'_, '_>, local: &'static str) -> Result<S
         return Err(invalid(format!("eb:{local} is empty")));
     }
     Ok(value)
-}
-
-/// The trimmed text content of an element.
-pub(crate) fn text(node: Node<'_, '_>) -> String {
-    node.children()
-        .filter_map(|c| c.text())
-        .collect::<String>()
-        .trim()
-        .to_string()
 }
 
 fn invalid(detail: impl Into<String>) -> EbmsError {

@@ -56,19 +56,6 @@ fn access_point(ap: &TestAp) -> AccessPoint {
     }
 }
 
-/// The test PKI as PEM files for the Python peers, written once per test process.
-fn pki_dir() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        pki()
-            .write_pem(dir.path())
-            .expect("the PEM files are written");
-        dir
-    })
-    .path()
-}
-
 fn text(path: &Path) -> Result<&str, &'static str> {
     path.to_str().ok_or("a non-UTF-8 temporary path")
 }
@@ -578,7 +565,7 @@ async fn our_sender_delivers_to_the_as4_receiver() -> TestResult {
     let work = tempfile::tempdir()?;
     let mut child = Command::new(&python)
         .arg(peer_script("as4_receiver.py"))
-        .args([text(pki_dir())?, text(work.path())?])
+        .args([text(crate::peers::pki_dir())?, text(work.path())?])
         .stdout(Stdio::piped())
         .spawn()?;
     let stdout = child.stdout.take().ok_or("stdout is piped")?;
@@ -624,7 +611,7 @@ async fn the_as4_sender_accepts_our_receipt() -> TestResult {
     let invoice_path = work.path().join("invoice.xml");
     std::fs::write(&invoice_path, invoice())?;
     let args = [
-        text(pki_dir())?.to_owned(),
+        text(crate::peers::pki_dir())?.to_owned(),
         url,
         text(&invoice_path)?.to_owned(),
         SENDER.to_owned(),

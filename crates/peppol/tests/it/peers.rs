@@ -2,6 +2,7 @@
 //! drivers in `tests/peers/`.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The peers venv's Python, or `None` outside CI where it is not installed.
 pub fn python() -> Option<PathBuf> {
@@ -19,4 +20,17 @@ pub fn run_bytes(python: &Path, script: &str, args: &[&str], stdin: &[u8]) -> Ve
         .join("tests/peers")
         .join(script);
     peppol::testing::peers::run(python, &path, args, stdin)
+}
+
+/// The test PKI as PEM files for the peers, written once per test process.
+pub fn pki_dir() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        peppol::testing::TestPki::shared()
+            .write_pem(dir.path())
+            .expect("the PEM files are written");
+        dir
+    })
+    .path()
 }

@@ -31,19 +31,6 @@ fn pki() -> &'static TestPki {
     TestPki::shared()
 }
 
-/// The test PKI as PEM files, written once per test process.
-fn pki_dir() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        pki()
-            .write_pem(dir.path())
-            .expect("the PEM files are written");
-        dir
-    })
-    .path()
-}
-
 /// Runs a driver of tests/peers with `args`, feeding `stdin`; its stdout.
 /// Runs a driver of tests/peers with `args`, feeding `stdin`; its stdout.
 fn run_peer(
@@ -351,7 +338,7 @@ fn peer_message(python: &Path) -> Result<PeerMessage, Box<dyn std::error::Error>
     run_peer(
         python,
         "security_as4.py",
-        &["build", path(pki_dir())?, path(dir.path())?],
+        &["build", path(crate::peers::pki_dir())?, path(dir.path())?],
         b"",
     )?;
     let read = |name: &str| std::fs::read(dir.path().join(name));
@@ -438,7 +425,11 @@ fn message_from_as4_unprotects_and_our_receipt_satisfies_as4() -> TestResult {
     let answer = run_peer(
         &python,
         "security_as4.py",
-        &["ack", path(pki_dir())?, path(peer.dir.path())?],
+        &[
+            "ack",
+            path(crate::peers::pki_dir())?,
+            path(peer.dir.path())?,
+        ],
         b"",
     )?;
     let answer: serde_json::Value = serde_json::from_slice(&answer)?;
@@ -459,7 +450,7 @@ fn message_from_peppol_py_unprotects() -> TestResult {
     run_peer(
         &python,
         "security_peppol_py.py",
-        &[path(pki_dir())?, path(dir.path())?],
+        &[path(crate::peers::pki_dir())?, path(dir.path())?],
         b"",
     )?;
     let read = |name: &str| std::fs::read(dir.path().join(name));
@@ -526,7 +517,11 @@ fn as4_refuses_a_receipt_missing_a_reference() -> TestResult {
     let answer = run_peer(
         &python,
         "security_as4.py",
-        &["ack", path(pki_dir())?, path(peer.dir.path())?],
+        &[
+            "ack",
+            path(crate::peers::pki_dir())?,
+            path(peer.dir.path())?,
+        ],
         b"",
     )?;
     let answer: serde_json::Value = serde_json::from_slice(&answer)?;
@@ -601,7 +596,7 @@ fn our_message_passes_the_as4_receiver_and_its_receipt_verifies() -> TestResult 
     let answer = run_peer(
         &python,
         "security_as4.py",
-        &["receive", path(pki_dir())?, path(dir.path())?],
+        &["receive", path(crate::peers::pki_dir())?, path(dir.path())?],
         b"",
     )?;
     let answer: serde_json::Value = serde_json::from_slice(&answer)?;
@@ -994,8 +989,8 @@ fn a_document_signed_by_xmlsec_verifies() -> TestResult {
     let Some(python) = crate::peers::python() else {
         return Ok(());
     };
-    let key = pki_dir().join("PTE000002.key");
-    let cert = pki_dir().join("PTE000002.pem");
+    let key = crate::peers::pki_dir().join("PTE000002.key");
+    let cert = crate::peers::pki_dir().join("PTE000002.pem");
     let signed = run_peer(
         &python,
         "security_xmlsec.py",
@@ -1015,7 +1010,7 @@ fn xmlsec_verifies_our_enveloped_signature() -> TestResult {
     let Some(python) = crate::peers::python() else {
         return Ok(());
     };
-    let cert = pki_dir().join("PTE000002.pem");
+    let cert = crate::peers::pki_dir().join("PTE000002.pem");
     let signed = sign_enveloped(SERVICE_METADATA, receiver())?;
     let answer = run_peer(
         &python,
