@@ -7,6 +7,7 @@
 //! [`TestPki::write_pem`] writes the files the Python peers read, under the names of the
 //! research scripts (`root.pem`, `apca.pem`, `PTE000001.pem`, `PTE000001.key`, ...).
 
+pub mod dns;
 pub mod peers;
 
 use std::path::Path;

@@ -895,7 +895,10 @@ async fn network(
     let mut published = crate::smp_client::Published::default();
     let mut records = Vec::new();
     for (receiver, metadata) in entries {
-        records.push((sml::dns_name(&receiver, ZONE), crate::sml::naptr_to(&base)));
+        records.push((
+            sml::dns_name(&receiver, ZONE),
+            peppol::testing::dns::naptr_to(&base),
+        ));
         let Some(metadata) = metadata else { continue };
         let group = ServiceGroup::new(
             &base,
@@ -910,7 +913,7 @@ async fn network(
             .insert((receiver, document_type::BIS_BILLING_INVOICE), metadata);
     }
     crate::smp_client::serve(listener, published);
-    let dns = crate::sml::dns_server(ZONE, records).await;
+    let dns = peppol::testing::dns::dns_server(ZONE, records).await;
     Ok(Sml::new(&SmlConfig {
         nameserver: dns,
         zone: ZONE.into(),

@@ -2,86 +2,22 @@
 //! in-memory zone on loopback) and against peppol-py's own lookup.
 
 use std::net::SocketAddr;
-use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
 
-use hickory_server::Server;
-use hickory_server::net::runtime::TokioRuntimeProvider;
-use hickory_server::proto::rr::rdata::{NAPTR, SOA, TXT};
-use hickory_server::proto::rr::{LowerName, Name, RData, Record};
-use hickory_server::store::in_memory::InMemoryZoneHandler;
-use hickory_server::zone_handler::{AxfrPolicy, Catalog, ZoneType};
+use hickory_server::proto::rr::RData;
+use hickory_server::proto::rr::rdata::TXT;
 use peppol::ParticipantId;
 use peppol::sml::{self, Sml, SmlConfig, SmlError};
-use tokio::net::{TcpListener, UdpSocket};
+use tokio::net::UdpSocket;
 
 use crate::peers;
+use peppol::testing::dns::{dns_server, naptr, naptr_to};
 
 /// peppol-py's hard-coded test SML zone.
 const PEPPOL_PY_ZONE: &str = "participant.sml.test.tech.peppol.org";
 
 fn id(text: &str) -> ParticipantId {
     ParticipantId::parse(text).expect("a valid participant id")
-}
-
-fn name(text: &str) -> Name {
-    Name::from_str(text).expect("a valid DNS name")
-}
-
-/// A U / Meta:SMP record whose regexp rewrites to `url`.
-pub(crate) fn naptr_to(url: &str) -> RData {
-    naptr(100, "U", "Meta:SMP", &format!("!^.*$!{url}!"))
-}
-
-fn naptr(order: u16, flags: &str, service: &str, regexp: &str) -> RData {
-    RData::NAPTR(NAPTR::new(
-        order,
-        10,
-        flags.as_bytes().into(),
-        service.as_bytes().into(),
-        regexp.as_bytes().into(),
-        Name::root(),
-    ))
-}
-
-/// A DNS server on 127.0.0.1 (UDP and TCP, one port) authoritative for `zone`, holding
-/// `records`. It runs until the test's runtime ends.
-pub(crate) async fn dns_server(zone: &str, records: Vec<(String, RData)>) -> SocketAddr {
-    let origin = name(&format!("{zone}."));
-    let mut handler = InMemoryZoneHandler::<TokioRuntimeProvider>::empty(
-        origin.clone(),
-        ZoneType::Primary,
-        AxfrPolicy::Deny,
-    );
-    let soa = SOA::new(
-        name(&format!("ns.{zone}.")),
-        name(&format!("hostmaster.{zone}.")),
-        1,
-        3600,
-        600,
-        86400,
-        60,
-    );
-    assert!(handler.upsert_mut(Record::from_rdata(origin.clone(), 60, RData::SOA(soa)), 1));
-    for (owner, data) in records {
-        assert!(handler.upsert_mut(Record::from_rdata(name(&format!("{owner}.")), 60, data), 1));
-    }
-    let mut catalog = Catalog::new();
-    catalog.upsert(LowerName::new(&origin), vec![Arc::new(handler)]);
-
-    let udp = UdpSocket::bind("127.0.0.1:0").await.expect("a UDP port");
-    let address = udp.local_addr().expect("the UDP address");
-    let tcp = TcpListener::bind(address)
-        .await
-        .expect("the same port over TCP");
-    let mut server = Server::new(catalog);
-    server.register_socket(udp);
-    server.register_listener(tcp, Duration::from_secs(5), 4096);
-    tokio::spawn(async move {
-        let _ = server.block_until_done().await;
-    });
-    address
 }
 
 fn config(nameserver: SocketAddr, zone: &str) -> SmlConfig {
