@@ -26,6 +26,7 @@ pub mod fixture;
 pub mod idempotency;
 pub mod mail;
 pub mod organisation;
+pub mod outbound;
 pub mod partnership;
 pub mod peppol;
 pub mod principal;

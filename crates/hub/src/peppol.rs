@@ -196,6 +196,7 @@ impl Hub {
                 org.id,
                 Kind::XmlReceived,
                 Some(format!("document:{}", document.id)),
+                true,
             )
             .await?;
         txn.commit().await?;

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -285,7 +285,7 @@ impl Hub {
         }
         let txn = self.db.begin().await?;
         let (t, alert) = self
-            .charge_within(&txn, organisation_id, kind, reference)
+            .charge_within(&txn, organisation_id, kind, reference, true)
             .await?;
         txn.commit().await?;
         self.mail_alert(alert).await?;
@@ -294,22 +294,16 @@ impl Hub {
 
     /// Charges within the caller's transaction, so the charge commits or rolls back with
     /// the event it bills. Returns the budget alert to mail once the caller has committed.
+    /// With `refuse_when_overdrawn`, a kind that an overdrawn wallet blocks is refused.
     pub(crate) async fn charge_within(
         &self,
         txn: &DatabaseTransaction,
         organisation_id: i64,
         kind: Kind,
         reference: Option<String>,
+        refuse_when_overdrawn: bool,
     ) -> Result<(Transaction, Option<(i64, String)>)> {
-        let org = organisation::Entity::find_by_id(organisation_id)
-            .one(txn)
-            .await?
-            .ok_or(Error::NotFound("organisation"))?;
-        let partnership = Hub::active_partnership(txn, organisation_id).await?;
-        let payer = match &partnership {
-            Some(ps) if PaidBy::parse(&ps.paid_by) == PaidBy::Intermediary => ps.environment_id,
-            _ => org.environment_id,
-        };
+        let (org, partnership, payer) = self.payer(txn, organisation_id).await?;
         let price = price::Entity::find_by_id(kind.as_str().to_owned())
             .one(txn)
             .await?
@@ -320,7 +314,7 @@ impl Hub {
             .one(txn)
             .await?
             .ok_or(Error::NotFound("environment"))?;
-        if wallet.balance_cents < 0 && blocks_when_overdrawn(kind) {
+        if refuse_when_overdrawn && wallet.balance_cents < 0 && blocks_when_overdrawn(kind) {
             return Err(Error::InsufficientCredit {
                 payer: wallet.name,
                 balance: format_euros(wallet.balance_cents),
@@ -339,6 +333,25 @@ impl Hub {
         .await?;
         let alert = self.check_budget(txn, payer, &org, now).await?;
         Ok((t.into(), alert.map(|message| (payer, message))))
+    }
+
+    /// The organisation, its active partnership and the environment that pays for it: the
+    /// intermediary when the partnership says so ("Paid by"), else its own.
+    pub(crate) async fn payer<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        organisation_id: i64,
+    ) -> Result<(organisation::Model, Option<partnership::Model>, i64)> {
+        let org = organisation::Entity::find_by_id(organisation_id)
+            .one(db)
+            .await?
+            .ok_or(Error::NotFound("organisation"))?;
+        let partnership = Hub::active_partnership(db, organisation_id).await?;
+        let payer = match &partnership {
+            Some(ps) if PaidBy::parse(&ps.paid_by) == PaidBy::Intermediary => ps.environment_id,
+            _ => org.environment_id,
+        };
+        Ok((org, partnership, payer))
     }
 
     /// Mails a budget alert [`Hub::charge_within`] raised, after its transaction committed.

@@ -51,6 +51,7 @@ pub mod check;
 pub mod document_type;
 mod generated;
 pub mod lookup;
+pub mod network;
 pub mod participant;
 pub mod pattern;
 pub mod pki;

@@ -67,11 +67,13 @@ async fn serve(args: Args) -> Result<(), String> {
     let mut state = web::AppState::new(hub, Some(metrics));
     match args.peppol.access_point()? {
         Some(ap) => {
+            let network = args.peppol.network(&ap.trust)?;
             tracing::info!(
                 seat = ap.seat_id(),
-                "Peppol access point: receiving on /as4"
+                sml = %args.peppol.sml_zone,
+                "Peppol access point: receiving on /as4, sending through the SML"
             );
-            state = state.with_access_point(ap);
+            state = state.with_access_point(ap).with_network(network);
         }
         None => tracing::info!("no Peppol certificate configured: /as4 answers 503"),
     }

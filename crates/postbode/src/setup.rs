@@ -8,6 +8,7 @@
 //! | `POSTBODE_SECRET_FILE` | the pepper file (`<data>/secret.key`, made on first run) |
 //! | `POSTBODE_SMTP_HOST`, `_PORT`, `_USER`, `_PASSWORD`, `_STARTTLS` | SMTP; when unset, mail goes to `<data>/outbox` |
 //! | `POSTBODE_MAIL_FROM` | the sender address |
+//! | `POSTBODE_SML_ZONE`, `POSTBODE_SML_NAMESERVER` | the SML to look receivers up in (`edelivery.tech.ec.europa.eu`, the production SML) and the DNS server to ask (the first `nameserver` of `/etc/resolv.conf`); SMP signatures must chain to the Peppol CA bundle |
 //! | `POSTBODE_PEPPOL_CERT`, `_KEY`, `_TRUST` | the Peppol access point: its certificate (PEM), private key (PKCS#8 PEM) and the CA bundle senders must chain to (PEM: self-signed certificates are the anchors, the others intermediates); without them the hub does not receive over Peppol |
 
 use std::path::{Path, PathBuf};
@@ -44,9 +45,49 @@ pub struct Peppol {
     /// The Peppol CA bundle (PEM) that other access points' certificates must chain to.
     #[arg(long, env = "POSTBODE_PEPPOL_TRUST")]
     pub peppol_trust: Option<PathBuf>,
+    /// The SML zone receivers are looked up in.
+    #[arg(
+        long,
+        env = "POSTBODE_SML_ZONE",
+        default_value = "edelivery.tech.ec.europa.eu"
+    )]
+    pub sml_zone: String,
+    /// The DNS server (address:port) asked for SML records; the system's first nameserver
+    /// when left out.
+    #[arg(long, env = "POSTBODE_SML_NAMESERVER")]
+    pub sml_nameserver: Option<std::net::SocketAddr>,
 }
 
 impl Peppol {
+    /// How the access point reaches others: the SML, SMPs (whose signatures must chain to
+    /// `trust`) and AS4 sending with five attempts over about a minute.
+    pub fn network(
+        &self,
+        trust: &peppol::pki::TrustStore,
+    ) -> Result<peppol::network::Network, String> {
+        let nameserver = match self.sml_nameserver {
+            Some(address) => address,
+            None => system_nameserver()?,
+        };
+        let as4 = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(60))
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .build()
+            .map_err(|e| format!("cannot make the AS4 client: {e}"))?;
+        peppol::network::Network::new(
+            &peppol::sml::SmlConfig {
+                nameserver,
+                zone: self.sml_zone.clone(),
+                timeout: std::time::Duration::from_secs(5),
+            },
+            &peppol::smp::client::SmpClientConfig::default(),
+            trust.clone(),
+            as4,
+            peppol::as4::RetryPolicy::default(),
+        )
+        .map_err(|e| format!("cannot reach the SML: {e}"))
+    }
+
     /// The access point, when a certificate is configured.
     pub fn access_point(&self) -> Result<Option<peppol::as4::AccessPoint>, String> {
         let (Some(cert), Some(key), Some(trust)) =
@@ -162,4 +203,19 @@ pub fn logging() {
     } else {
         builder.init();
     }
+}
+
+/// The first `nameserver` of `/etc/resolv.conf`, on port 53.
+fn system_nameserver() -> Result<std::net::SocketAddr, String> {
+    let conf = std::fs::read_to_string("/etc/resolv.conf").map_err(|e| {
+        format!("no POSTBODE_SML_NAMESERVER and /etc/resolv.conf is unreadable: {e}")
+    })?;
+    conf.lines()
+        .filter_map(|line| line.trim().strip_prefix("nameserver"))
+        .filter_map(|rest| rest.trim().parse::<std::net::IpAddr>().ok())
+        .map(|ip| std::net::SocketAddr::new(ip, 53))
+        .next()
+        .ok_or_else(|| {
+            "no POSTBODE_SML_NAMESERVER and no nameserver in /etc/resolv.conf".to_owned()
+        })
 }

@@ -154,6 +154,8 @@ async fn peppol_access_point_from_files() {
             path("PTE000002.key"),
             "--peppol-trust".to_owned(),
             path(trust),
+            "--sml-nameserver".to_owned(),
+            "127.0.0.1:53".to_owned(),
         ]
     };
     let data = dir.path().join("postbode-data");

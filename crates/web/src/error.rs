@@ -81,6 +81,17 @@ impl From<hub::Error> for ApiError {
 }
 
 impl ApiError {
+    /// A failure of the Peppol network rather than of the request: `code` names it
+    /// (`recipient_unknown`, `not_delivered`, `peppol_not_configured`, …).
+    pub fn peppol(status: StatusCode, code: &'static str, detail: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            detail: detail.into(),
+            field: None,
+        }
+    }
+
     /// A request the API cannot read (bad JSON, wrong content type, bad query).
     pub fn bad_request(status: StatusCode, detail: impl Into<String>) -> ApiError {
         let code = match status {

@@ -20,6 +20,9 @@ pub struct AppState {
     /// This hub as a Peppol access point; `None` when no Peppol certificate is configured,
     /// and then `/as4` answers 503.
     pub access_point: Option<Arc<peppol::as4::AccessPoint>>,
+    /// How this access point reaches the others (SML, SMP, AS4 sending); `None` when not
+    /// configured, and then sending and recipient lookups answer 503.
+    pub network: Option<Arc<peppol::network::Network>>,
 }
 
 impl AppState {
@@ -32,7 +35,14 @@ impl AppState {
             limiter: Arc::new(Limiter::default()),
             secure_cookies,
             access_point: None,
+            network: None,
         }
+    }
+
+    /// The same state, sending over `network`.
+    pub fn with_network(mut self, network: peppol::network::Network) -> AppState {
+        self.network = Some(Arc::new(network));
+        self
     }
 
     /// The same state, acting as the Peppol access point `ap`.

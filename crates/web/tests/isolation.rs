@@ -82,6 +82,9 @@ const ENDPOINTS: &[Endpoint] = &[
     e("POST", "/organisations/{organisation}/peppol/migration-key", Kind::Organisation, "", &[Administrator]),
     e("DELETE", "/organisations/{organisation}/peppol", Kind::Organisation, "", &[Administrator]),
     e("GET", "/organisations/{organisation}/documents", Kind::Organisation, "", &[Administrator, Advanced, Basic, Key, ClientAdministrator]),
+    // Sending needs a Peppol network, which these servers lack: refusals only (the round
+    // trip in peppol_network.rs proves the reach).
+    e("POST", "/organisations/{organisation}/peppol/send", Kind::Organisation, "", &[]),
     e("PUT", "/users/{user}/rights/{organisation}", Kind::Organisation, r#"{"granted": true}"#, &[Administrator]),
     e("PUT", "/users/{user}/rights/{organisation}", Kind::User, r#"{"granted": true}"#, &[Administrator]),
     e("PUT", "/users/{user}/role", Kind::User, r#"{"role": "basic"}"#, &[Administrator]),

@@ -64,6 +64,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/organisations/{id}/peppol"),
     ("POST", "/organisations/{id}/peppol/migration-key"),
     ("GET", "/organisations/{id}/documents"),
+    ("POST", "/organisations/{id}/peppol/send"),
+    ("GET", "/peppol/recipients/{participant_id}"),
     ("GET", "/documents/{id}/original"),
 ];
 

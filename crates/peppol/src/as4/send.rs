@@ -162,6 +162,19 @@ pub async fn send(
     now: SystemTime,
 ) -> Result<Delivered, SendError> {
     let message = Message::prepare(ap, outgoing, endpoint, now)?;
+    send_prepared(client, ap, message, endpoint, policy, now).await
+}
+
+/// Sends a message made with [`Message::prepare`], as [`send`] does; for a caller that
+/// records the MessageId before the first attempt.
+pub async fn send_prepared(
+    client: &reqwest::Client,
+    ap: &AccessPoint,
+    message: Message,
+    endpoint: &Endpoint,
+    policy: &RetryPolicy,
+    now: SystemTime,
+) -> Result<Delivered, SendError> {
     let mut delay = policy.first_delay;
     let mut attempts = 0;
     loop {

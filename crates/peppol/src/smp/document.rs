@@ -42,6 +42,14 @@ impl ServiceGroup {
         }
     }
 
+    /// The document types the references name (those that decode to one).
+    pub fn document_types(&self) -> Vec<DocumentTypeId> {
+        self.references
+            .iter()
+            .filter_map(|href| href_document_type(href))
+            .collect()
+    }
+
     /// The reference whose path names `document_type`, decoded and compared as an
     /// identifier, so any percent-encoding the SMP chose matches.
     pub fn href_for(&self, document_type: &DocumentTypeId) -> Option<&str> {

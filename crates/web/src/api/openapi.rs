@@ -123,6 +123,8 @@ struct ApiDoc;
         peppol::health,
         peppol::deregister,
         peppol::migration_key,
+        peppol::send_invoice,
+        peppol::recipient,
         documents::list_documents,
         documents::document_original,
     ),

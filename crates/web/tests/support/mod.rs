@@ -16,14 +16,23 @@ pub struct Server {
 impl Server {
     /// Starts a server on `backend`; `None` for PostgreSQL when it is not configured.
     pub async fn start(backend: Backend) -> Option<Server> {
+        Server::start_with(backend, |state| {
+            state.with_access_point(test_access_point())
+        })
+        .await
+    }
+
+    /// Starts a server on `backend` whose state `configure` finishes.
+    pub async fn start_with(
+        backend: Backend,
+        configure: impl FnOnce(web::AppState) -> web::AppState,
+    ) -> Option<Server> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let t = TestHub::new_at(backend, &base).await?;
-        let app = web::router(
-            web::AppState::new(t.hub.clone(), None).with_access_point(test_access_point()),
-        );
+        let app = web::router(configure(web::AppState::new(t.hub.clone(), None)));
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("serve");
         });

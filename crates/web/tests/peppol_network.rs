@@ -1,0 +1,274 @@
+//! Two Postbode instances on loopback exchange an invoice over Peppol, as a firm uses it
+//! through the REST API: hub A looks the receiver up in the SML (a real DNS server of the
+//! test) and in hub B's SMP (signed metadata checked), sends with AS4 (signed, encrypted),
+//! and records B's verified receipt; B stores the invoice for the organisation the receiver
+//! id names. Also: recipient lookup, a receiver that cannot take the document type, one that
+//! left the SMP, an invalid invoice, and an overdrawn wallet, each refused with its reason
+//! before anything is sent.
+
+mod caller;
+mod support;
+
+use std::time::Duration;
+
+use caller::Caller;
+use hub::Principal;
+use hub::organisation::Details;
+use hub::registration::{Capability, Enrolment};
+use hub::testing::Backend;
+use hub::wallet::Kind;
+use peppol::as4::{AccessPoint, RetryPolicy};
+use peppol::network::Network;
+use peppol::sml::SmlConfig;
+use peppol::smp::client::SmpClientConfig;
+use peppol::testing::TestPki;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use support::Server;
+
+const ZONE: &str = "sml.postbode.test";
+const SENDER: &str = "0106:12345678";
+const RECEIVER: &str = "0106:87654321";
+
+/// The official Peppol BIS example, addressed to `RECEIVER`; `None` without the corpus.
+fn invoice() -> Option<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/peppol-bis/rules/examples/base-example.xml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI has the corpus at {}",
+            path.display()
+        );
+        eprintln!("no corpus at {}; skipped", path.display());
+        return None;
+    };
+    let addressed = text.replace(
+        r#"<cbc:EndpointID schemeID="0002">FR23342</cbc:EndpointID>"#,
+        r#"<cbc:EndpointID schemeID="0106">87654321</cbc:EndpointID>"#,
+    );
+    assert_ne!(addressed, text, "the example's buyer endpoint changed");
+    Some(addressed)
+}
+
+/// Hub B with its client organisation enrolled as `RECEIVER` for `capabilities`.
+async fn receiving_hub(backend: Backend) -> Option<(Server, Principal, i64)> {
+    let b = Server::start(backend).await?;
+    let firm = b.t.sign_up("Ontvanger", "a@ontvanger.test").await;
+    let org =
+        b.t.hub
+            .create_organisation(
+                &firm,
+                Details {
+                    name: "Klant B.V.".into(),
+                    ..Details::default()
+                },
+            )
+            .await
+            .expect("organisation");
+    enrol(&b, &firm, org.id, vec![Capability::Invoice]).await;
+    Some((b, firm, org.id))
+}
+
+async fn enrol(b: &Server, firm: &Principal, org: i64, capabilities: Vec<Capability>) {
+    b.t.hub
+        .peppol_enrol(
+            firm,
+            org,
+            Enrolment {
+                participant_id: RECEIVER.into(),
+                capabilities,
+            },
+        )
+        .await
+        .expect("enrolled");
+}
+
+/// Hub A: access point PTE000001, reaching B through the test SML.
+async fn sending_hub(backend: Backend, b: &Server) -> Server {
+    let receiver = peppol::ParticipantId::parse(RECEIVER).expect("id");
+    let dns = peppol::testing::dns::dns_server(
+        ZONE,
+        vec![(
+            peppol::sml::dns_name(&receiver, ZONE),
+            peppol::testing::dns::naptr_to(&b.base),
+        )],
+    )
+    .await;
+    let pki = TestPki::shared();
+    let network = Network::new(
+        &SmlConfig {
+            nameserver: dns,
+            zone: ZONE.into(),
+            timeout: Duration::from_secs(2),
+        },
+        &SmpClientConfig::default(),
+        pki.trust_store(),
+        reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .expect("client"),
+        RetryPolicy {
+            attempts: 2,
+            first_delay: Duration::from_millis(50),
+            max_delay: Duration::from_millis(100),
+        },
+    )
+    .expect("network");
+    let ap = AccessPoint {
+        credentials: pki.sender.credentials.clone(),
+        trust: pki.trust_store(),
+    };
+    Server::start_with(backend, |state| {
+        state.with_access_point(ap).with_network(network)
+    })
+    .await
+    .expect("the backend of B is there for A too")
+}
+
+async fn send(firm: &Caller, org: i64, invoice: &str) -> (StatusCode, Value) {
+    let r = firm
+        .request(
+            Method::POST,
+            &format!("/api/v1/organisations/{org}/peppol/send"),
+        )
+        .header("content-type", "application/xml")
+        .body(invoice.to_owned())
+        .send()
+        .await
+        .expect("answer");
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn two_hubs_exchange_an_invoice(backend: Backend) {
+    let Some(invoice) = invoice() else { return };
+    let Some((b, b_firm, b_org)) = receiving_hub(backend).await else {
+        eprintln!("POSTBODE_TEST_PG is not set; PostgreSQL case skipped");
+        return;
+    };
+    let a = sending_hub(backend, &b).await;
+    for kind in Kind::CHARGES {
+        a.t.hub
+            .set_price(&Principal::System, kind, 0)
+            .await
+            .expect("free, to start with");
+    }
+    let firm = Caller::sign_up(&a, "Kantoor", "a@kantoor.test").await;
+    let created = firm
+        .post("/api/v1/organisations", json!({ "name": "Verkoper B.V." }))
+        .await;
+    let org = created.body["id"].as_i64().expect("organisation id");
+    let enrolled = firm
+        .put(
+            &format!("/api/v1/organisations/{org}/peppol"),
+            json!({ "participant_id": SENDER }),
+        )
+        .await;
+    assert_eq!(enrolled.status, StatusCode::OK, "{enrolled:?}");
+
+    // Recipient lookup through the SML and B's SMP.
+    let found = firm
+        .get(&format!("/api/v1/peppol/recipients/{RECEIVER}"))
+        .await;
+    assert_eq!(found.status, StatusCode::OK, "{found:?}");
+    assert_eq!(found.body["receives_invoices"], true, "{found:?}");
+    assert_eq!(found.body["smp"], b.base.as_str());
+    let unknown = firm.get("/api/v1/peppol/recipients/0106:11111111").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{unknown:?}");
+
+    // The exchange.
+    let (status, sent) = send(&firm, org, &invoice).await;
+    assert_eq!(status, StatusCode::CREATED, "{sent}");
+    assert_eq!(sent["status"], "sent");
+    let received =
+        b.t.hub
+            .documents(&b_firm, b_org, 1, 10)
+            .await
+            .expect("B's documents");
+    assert_eq!(received.total, 1);
+    let (doc, original) =
+        b.t.hub
+            .document_original(&b_firm, received.items[0].id)
+            .await
+            .expect("original");
+    let root = &invoice[invoice.find("<Invoice").expect("root")..];
+    assert_eq!(
+        String::from_utf8_lossy(&original),
+        root.trim_end(),
+        "B holds A's invoice"
+    );
+    assert_eq!(doc.sender.as_deref(), Some(SENDER));
+    let health = firm
+        .read(&format!("/api/v1/organisations/{org}/peppol"))
+        .await;
+    assert_eq!(health["last_outbound"]["status"], "sent", "{health}");
+    assert_eq!(health["last_outbound"]["to_ap"], "PTE000002", "{health}");
+    assert_eq!(health["last_outbound"]["message_id"], sent["message_id"]);
+
+    // Refused before anything is sent, each with its reason.
+    let (status, problem) = send(
+        &firm,
+        org,
+        &invoice.replace("<cbc:ID>Snippet1</cbc:ID>", ""),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("official rules"),
+        "{problem}"
+    );
+    enrol(&b, &b_firm, b_org, vec![Capability::CreditNote]).await;
+    let (status, problem) = send(&firm, org, &invoice).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("cannot take this document type"),
+        "{problem}"
+    );
+    b.t.hub
+        .peppol_deregister(&b_firm, b_org)
+        .await
+        .expect("left");
+    let (status, problem) = send(&firm, org, &invoice).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    enrol(&b, &b_firm, b_org, vec![Capability::Invoice]).await;
+    a.t.hub
+        .set_price(&Principal::System, Kind::ManualSend, 1_000)
+        .await
+        .expect("price");
+    let (status, _) = send(&firm, org, &invoice).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "the first paid send overdraws the wallet"
+    );
+    let (status, problem) = send(&firm, org, &invoice).await;
+    assert_eq!(status, StatusCode::PAYMENT_REQUIRED, "{problem}");
+    assert_eq!(
+        b.t.hub
+            .documents(&b_firm, b_org, 1, 10)
+            .await
+            .expect("documents")
+            .total,
+        2,
+        "only the two accepted sends arrived"
+    );
+    a.finish().await;
+    b.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_hubs_exchange_an_invoice() {
+    two_hubs_exchange_an_invoice(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_hubs_exchange_an_invoice() {
+    two_hubs_exchange_an_invoice(Backend::Postgres).await;
+}
