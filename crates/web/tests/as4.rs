@@ -202,7 +202,72 @@ async fn malformed_messages_get_error_signals(s: &Server) {
     );
 }
 
+/// peppol-py's test SML zone, which it cannot be told otherwise.
+const PEPPOL_PY_ZONE: &str = "participant.sml.test.tech.peppol.org";
+
+async fn peppol_py_delivers_through_sml_and_smp(s: &Server) {
+    let Some(python) = peppol::testing::peers::python() else {
+        return;
+    };
+    let (firm, org) = receiving(s).await;
+    s.t.hub
+        .peppol_enrol(
+            &firm,
+            org,
+            hub::registration::Enrolment {
+                participant_id: RECEIVER.into(),
+                capabilities: vec![hub::registration::Capability::Invoice],
+            },
+        )
+        .await
+        .expect("enrolled in our SMP");
+    let receiver = peppol::ParticipantId::parse(RECEIVER).expect("id");
+    let dns = peppol::testing::dns::dns_server(
+        PEPPOL_PY_ZONE,
+        vec![(
+            peppol::sml::dns_name(&receiver, PEPPOL_PY_ZONE),
+            peppol::testing::dns::naptr_to(&s.base),
+        )],
+    )
+    .await;
+    let dir = files();
+    // The UBL invoice peppol-py reads its sender and receiver from.
+    let invoice = INVOICE.replace(
+        "<cbc:ID>INV-2026-001</cbc:ID>",
+        "<cbc:ProfileID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</cbc:ProfileID><cbc:ID>INV-2026-001</cbc:ID>\
+         <cac:AccountingSupplierParty><cac:Party><cbc:EndpointID schemeID=\"0088\">5790000000005</cbc:EndpointID>\
+         <cac:PostalAddress><cac:Country><cbc:IdentificationCode>NL</cbc:IdentificationCode></cac:Country></cac:PostalAddress></cac:Party></cac:AccountingSupplierParty>\
+         <cac:AccountingCustomerParty><cac:Party><cbc:EndpointID schemeID=\"0106\">12345678</cbc:EndpointID></cac:Party></cac:AccountingCustomerParty>",
+    ).replace(
+        "xmlns:cbc=",
+        "xmlns:cac=\"urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2\" xmlns:cbc=",
+    );
+    let path = dir.path().join("peppol-py-invoice.xml");
+    std::fs::write(&path, &invoice).expect("invoice");
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../peppol/tests/peers/peppolpy_send.py");
+    let pki = dir.path().to_string_lossy().into_owned();
+    let port = dns.port().to_string();
+    let invoice_path = path.to_string_lossy().into_owned();
+    let out = tokio::task::spawn_blocking(move || {
+        peppol::testing::peers::run(&python, &script, &[&pki, &port, &invoice_path], b"")
+    })
+    .await
+    .expect("the driver ran");
+    let answer: Value = serde_json::from_slice(&out).expect("JSON");
+    assert_eq!(answer["sent"], true, "{answer}");
+    assert_eq!(answer["receiver"], "PTE000002", "{answer}");
+    let page =
+        s.t.hub
+            .documents(&firm, org, 1, 10)
+            .await
+            .expect("documents");
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].sender.as_deref(), Some("0088:5790000000005"));
+}
+
 server_tests!(
+    peppol_py_delivers_through_sml_and_smp,
     as4_delivers_and_accepts_our_receipt,
     an_unserved_receiver_is_refused,
     malformed_messages_get_error_signals,

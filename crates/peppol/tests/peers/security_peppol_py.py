@@ -18,32 +18,15 @@ from pathlib import Path
 
 from peppol_py.as4_sender import get_headers_and_body_for_posting_as4_document
 
+from xmlsec1_shim import write_xmlsec1
+
 DOCTYPE = ("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2::Invoice##"
            "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0::2.1")
 PROCESS = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 
-# xmlsec1 --encrypt --pubkey-cert-pem CERT --session-key aes-128 --binary-data FILE
-#         [--lax-key-search] TEMPLATE
-XMLSEC1 = '''
-import sys
-import xmlsec
-from lxml import etree
-
-args = sys.argv[1:]
-value = lambda option: args[args.index(option) + 1]
-manager = xmlsec.KeysManager()
-manager.add_key(xmlsec.Key.from_file(value("--pubkey-cert-pem"), xmlsec.KeyFormat.CERT_PEM))
-context = xmlsec.EncryptionContext(manager)
-context.key = xmlsec.Key.generate(xmlsec.constants.KeyDataAes, 128, xmlsec.constants.KeyDataTypeSession)
-with open(value("--binary-data"), "rb") as data:
-    encrypted = context.encrypt_binary(etree.parse(args[-1]).getroot(), data.read())
-sys.stdout.buffer.write(etree.tostring(encrypted))
-'''
 
 pki, work = Path(sys.argv[1]), Path(sys.argv[2])
-xmlsec1 = work / "xmlsec1"
-xmlsec1.write_text(f"#!{sys.executable}\n{XMLSEC1}")
-xmlsec1.chmod(0o755)
+xmlsec1 = write_xmlsec1(work)
 
 body, headers = get_headers_and_body_for_posting_as4_document(
     (work / "invoice.xml").read_bytes(), None,
