@@ -11,6 +11,7 @@ use axum::http::HeaderMap;
 use hub::Role;
 use hub::authorisation::{PaidBy, Status as RequestStatus};
 use hub::organisation::{Ledger, Status as OrganisationStatus};
+use hub::registration::Capability;
 use hub::subscription::{Feature, Tier};
 use hub::wallet::{BudgetState, Kind};
 
@@ -365,6 +366,51 @@ catalogue! {
     feature_autopilot: "De Autopilot (boekingsvoorstellen)", "The Autopilot (posting proposals)";
     feature_extra_recognition_fields: "Extra herkenningsvelden", "Extra recognition fields";
     tier_gate: "Hiervoor is minimaal dit abonnement nodig:", "This needs at least this subscription:";
+
+    // Peppol per administration.
+    peppol: "Peppol", "Peppol";
+    peppol_open: "Peppol-registratie en documenten", "Peppol registration and documents";
+    back_to_administration: "Terug naar de administratie", "Back to the administration";
+    registration: "Registratie", "Registration";
+    registered: "Geregistreerd", "Registered";
+    not_registered: "Niet geregistreerd: via Peppol kan niemand deze administratie bereiken.", "Not registered: nobody can reach this administration over Peppol.";
+    capabilities: "Ontvangt", "Receives";
+    registered_since: "Geregistreerd sinds", "Registered since";
+    capability_invoice: "Facturen", "Invoices";
+    capability_credit_note: "Creditnota's", "Credit notes";
+    capability_invoice_response: "Factuurreacties", "Invoice responses";
+    last_inbound: "Laatste bericht ontvangen", "Last message received";
+    last_outbound: "Laatste bericht verstuurd", "Last message sent";
+    message_id: "Bericht-id", "Message id";
+    counterpart_ap: "Accesspoint van de andere kant", "Access point on the other side";
+    at_time: "Tijdstip", "Time";
+    exchange_received: "Ontvangen", "Received";
+    exchange_sent: "Verstuurd", "Sent";
+    exchange_pending: "Wordt verstuurd", "Being sent";
+    exchange_failed: "Mislukt", "Failed";
+    enrol: "Registreren of wijzigen", "Register or change";
+    enrol_help: "Publiceert het deelnemer-id in het adresboek (SMP) van deze hub, met de documentsoorten die de administratie ontvangt.", "Publishes the participant id in this hub's address book (SMP), with the kinds of document the administration receives.";
+    choose_capability: "Kies minstens één documentsoort.", "Choose at least one kind of document.";
+    deregister: "Afmelden bij Peppol", "Deregister from Peppol";
+    deregister_help: "Haalt de registratie uit het adresboek; het deelnemer-id blijft bij de administratie.", "Removes the registration from the address book; the participant id stays with the administration.";
+    migration_key: "Migratiesleutel", "Migration key";
+    migration_key_help: "Voor een overstap naar een andere Peppol-aanbieder. Een nieuwe sleutel vervangt de vorige.", "For moving to another Peppol provider. A new key replaces the previous one.";
+    issue_migration_key: "Migratiesleutel aanmaken", "Issue a migration key";
+    migration_key_once: "De sleutel wordt niet bewaard en niet nog eens getoond. Geef hem nu aan de nieuwe aanbieder.", "The key is not stored and will not be shown again. Give it to the new provider now.";
+    valid_until: "Geldig tot", "Valid until";
+    documents: "Documenten", "Documents";
+    no_documents: "Nog geen documenten.", "No documents yet.";
+    channel: "Kanaal", "Channel";
+    sender: "Afzender", "Sender";
+    channel_peppol: "Peppol", "Peppol";
+    channel_email: "E-mail", "Email";
+    channel_upload: "Geüpload", "Upload";
+    channel_api: "REST API", "REST API";
+    channel_portal: "Factuurportaal", "Invoice portal";
+    size_bytes: "Grootte (bytes)", "Size (bytes)";
+    download_original: "Origineel", "Original";
+    notice_registered: "De Peppol-registratie is opgeslagen.", "The Peppol registration was saved.";
+    notice_deregistered: "De administratie is afgemeld bij Peppol.", "The administration was deregistered from Peppol.";
 }
 
 impl Messages {
@@ -454,6 +500,38 @@ impl Messages {
         }
     }
 
+    /// What a Peppol capability lets an organisation receive.
+    pub fn capability(&self, capability: &Capability) -> &'static str {
+        match *capability {
+            Capability::Invoice => self.capability_invoice,
+            Capability::CreditNote => self.capability_credit_note,
+            Capability::InvoiceResponse => self.capability_invoice_response,
+        }
+    }
+
+    /// How a document came in or went out; a channel this UI does not know is shown as stored.
+    pub fn channel<'a>(&self, channel: &'a str) -> &'a str {
+        match channel {
+            "peppol" => self.channel_peppol,
+            "email" => self.channel_email,
+            "upload" => self.channel_upload,
+            "api" => self.channel_api,
+            "portal" => self.channel_portal,
+            other => other,
+        }
+    }
+
+    /// Where a Peppol exchange stands; a status this UI does not know is shown as stored.
+    pub fn exchange_status<'a>(&self, status: &'a str) -> &'a str {
+        match status {
+            "received" => self.exchange_received,
+            "sent" => self.exchange_sent,
+            "pending" => self.exchange_pending,
+            "failed" => self.exchange_failed,
+            other => other,
+        }
+    }
+
     /// The five steps of the intermediary flow, numbered from 1.
     pub fn flow(&self) -> [(u8, &'static str); 5] {
         [
@@ -482,6 +560,8 @@ impl Messages {
             "tier" => self.notice_tier,
             "welcome" => self.notice_welcome,
             "alert_resolved" => self.notice_alert_resolved,
+            "registered" => self.notice_registered,
+            "deregistered" => self.notice_deregistered,
             _ => return None,
         })
     }

@@ -176,6 +176,45 @@ async fn accountant_releases_keys(s: &Server, a: &Client) -> (i64, String, Strin
     (organisation, app_key, secret)
 }
 
+/// The accountant registers the client's administration on Peppol in its Peppol page; a
+/// message then arrives for it, so the page's table has a row at phone width.
+async fn accountant_enrols_on_peppol(s: &Server, a: &Client, organisation: i64) {
+    let here = format!("/organisations/{organisation}/peppol");
+    a.goto(&s.url(&format!("/organisations/{organisation}")))
+        .await
+        .expect("goto");
+    click(a, &format!("main a[href='{here}']")).await;
+    arrive(a, &here).await;
+    fill(a, "#participant_id", "0106:10000009").await;
+    click(a, "form[action$='/peppol'] button[type=submit]").await;
+    // The answer comes back to the same address, so wait for what only it shows.
+    a.wait()
+        .at_most(std::time::Duration::from_secs(30))
+        .for_element(Locator::XPath("//main//dd/code[. = '0106:10000009']"))
+        .await
+        .expect("the registration in the health view");
+    let page = main_text(a).await;
+    assert!(
+        page.contains("Geregistreerd sinds") && page.contains("0106:10000009"),
+        "the health view shows the registration: {page}"
+    );
+    s.t.hub
+        .store_inbound(
+            &hub::peppol::Inbound {
+                message_id: "browser-1@sender.example".into(),
+                from_ap: "PSENDER0001".into(),
+                to_ap: "POP000001".into(),
+                sender: "iso6523-actorid-upis::0088:5790000000005".into(),
+                receiver: peppol::ParticipantId::parse("0106:10000009").expect("id"),
+                document_type: "invoice".into(),
+                document: b"<Invoice/>".to_vec(),
+            },
+            "<receipt/>",
+        )
+        .await
+        .expect("a message for the administration");
+}
+
 /// The partnership id in the address of the page the browser is on or going to.
 async fn partnership_id(c: &Client) -> i64 {
     let started = std::time::Instant::now();
@@ -274,6 +313,7 @@ async fn five_step_flow(s: &Server) {
         client_accepts(&b, &link).await;
         let (organisation, app_key, secret) = accountant_releases_keys(s, &a).await;
         keys_reach_only_their_organisation(s, organisation, &app_key, &secret).await;
+        accountant_enrols_on_peppol(s, &a, organisation).await;
         a.set_window_size(375, 800).await.expect("phone width");
         for page in [
             "/",
@@ -284,6 +324,7 @@ async fn five_step_flow(s: &Server) {
             "/users",
             "/settings/subscription",
             &format!("/organisations/{organisation}"),
+            &format!("/organisations/{organisation}/peppol"),
         ] {
             fits_a_phone(&a, s, page).await;
         }

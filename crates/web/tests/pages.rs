@@ -776,6 +776,239 @@ async fn the_payer_sets_a_budget(s: &Server) {
     );
 }
 
+async fn the_peppol_page_enrols_and_shows_messages_documents_and_a_key_once(s: &Server) {
+    let admin = environment(s, "peppol@noord.test", Tier::Basic).await;
+    let org =
+        s.t.hub
+            .create_organisation(
+                &admin,
+                Details {
+                    name: "Bakkerij Peppol".into(),
+                    ..Details::default()
+                },
+            )
+            .await
+            .expect("org");
+    s.t.hub
+        .add_participant_id(&admin, org.id, "0106:10000009")
+        .await
+        .expect("participant id");
+    let here = format!("/organisations/{}/peppol", org.id);
+    let c = logged_in(s, "peppol@noord.test").await;
+
+    // The organisation page links here; nothing is registered yet, and the form starts
+    // from the organisation's participant id with invoices and credit notes ticked.
+    let (_, detail) = get(&c, s, &format!("/organisations/{}", org.id)).await;
+    assert!(detail.contains(&format!("href=\"{here}\"")), "{detail}");
+    let (status, page) = get(&c, s, &here).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("id=\"not-registered\""), "{page}");
+    assert!(
+        page.contains("name=\"participant_id\" type=\"text\" value=\"0106:10000009\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("value=\"invoice\" checked>")
+            && page.contains("value=\"credit_note\" checked>")
+    );
+    assert!(page.contains("value=\"invoice_response\">"), "{page}");
+    assert!(page.contains("No documents yet."), "{page}");
+    let token = csrf_of(&page);
+
+    // Without the form's token nothing is registered.
+    let r = post(
+        &c,
+        s,
+        &here,
+        &[
+            ("participant_id", "0106:10000009"),
+            ("capability", "invoice"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(
+        s.t.hub
+            .peppol_health(&admin, org.id)
+            .await
+            .expect("health")
+            .registration
+            .is_none()
+    );
+
+    // A participant id that fails its check is shown inline with what was entered.
+    let r = post(
+        &c,
+        s,
+        &here,
+        &[
+            ("csrf", &token),
+            ("participant_id", "0088:1234567890123"),
+            ("capability", "invoice_response"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = r.text().await.expect("body");
+    assert!(
+        refused.contains(
+            "value=\"0088:1234567890123\" autocomplete=\"off\" required aria-invalid=\"true\""
+        ) && refused.contains("value=\"invoice_response\" checked>")
+            && !refused.contains("value=\"invoice\" checked>"),
+        "{refused}"
+    );
+
+    // Enrolling through the form changes the health view.
+    let r = post(
+        &c,
+        s,
+        &here,
+        &[
+            ("csrf", &token),
+            ("participant_id", "0106:10000009"),
+            ("capability", "invoice"),
+            ("capability", "invoice_response"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&r), format!("{here}?notice=registered"));
+    let (_, page) = get(&c, s, &location(&r)).await;
+    assert!(!page.contains("id=\"not-registered\""), "{page}");
+    assert!(
+        page.contains("<dd>Invoices, Invoice responses</dd>")
+            && page.contains("<code>0106:10000009</code>")
+            && page.contains("The Peppol registration was saved."),
+        "{page}"
+    );
+    let registration =
+        s.t.hub
+            .peppol_health(&admin, org.id)
+            .await
+            .expect("health")
+            .registration
+            .expect("registered");
+    assert_eq!(
+        registration.capabilities,
+        [
+            hub::registration::Capability::Invoice,
+            hub::registration::Capability::InvoiceResponse
+        ]
+    );
+
+    // A received message shows as the last one in, and its document can be downloaded.
+    let original = b"<Invoice>bytes as received</Invoice>".to_vec();
+    let stored =
+        s.t.hub
+            .store_inbound(
+                &hub::peppol::Inbound {
+                    message_id: "m-page@sender".into(),
+                    from_ap: "PSENDER0001".into(),
+                    to_ap: "POP000001".into(),
+                    sender: "0088:5790000000005".into(),
+                    receiver: peppol::ParticipantId::parse("0106:10000009").expect("id"),
+                    document_type: "invoice".into(),
+                    document: original.clone(),
+                },
+                "<receipt/>",
+            )
+            .await
+            .expect("stored");
+    let hub::peppol::Stored::Document(document) = stored else {
+        panic!("a new message is stored as a document: {stored:?}")
+    };
+    let (_, page) = get(&c, s, &here).await;
+    assert!(
+        page.contains("<code>m-page@sender</code>")
+            && page.contains("<code>PSENDER0001</code>")
+            && page.contains("<code>0088:5790000000005</code>"),
+        "{page}"
+    );
+    let link = format!("href=\"/documents/{document}/original\"");
+    assert!(page.contains(&link), "{page}");
+    let r = c
+        .get(s.url(&format!("/documents/{document}/original")))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()
+            .get(reqwest::header::CONTENT_DISPOSITION)
+            .and_then(|v| v.to_str().ok()),
+        Some(format!("attachment; filename=\"document-{document}.xml\"").as_str())
+    );
+    assert_eq!(r.bytes().await.expect("body").to_vec(), original);
+
+    // The migration key is in the answer to the post only, valid for the key check.
+    let r = post(&c, s, &format!("{here}/migration-key"), &[("csrf", &token)]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers().get(CACHE_CONTROL).and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+    let shown = r.text().await.expect("body");
+    let marker = "id=\"migration_key\" type=\"text\" readonly value=\"";
+    let start = shown.find(marker).expect("the key is shown") + marker.len();
+    let key = shown[start..].split('"').next().expect("key").to_owned();
+    let participant = peppol::ParticipantId::parse("0106:10000009").expect("id");
+    assert!(
+        s.t.hub
+            .peppol_migration_key_valid(&participant, &key)
+            .await
+            .expect("check"),
+        "the shown key is the issued one"
+    );
+    assert!(shown.contains("Valid until <time"), "{shown}");
+    let (_, again) = get(&c, s, &here).await;
+    assert!(
+        !again.contains(&key) && !again.contains(marker),
+        "shown once: {again}"
+    );
+
+    // Another environment and a basic user without the right do not find the page.
+    environment(s, "ander@zuid.test", Tier::Basic).await;
+    let stranger = logged_in(s, "ander@zuid.test").await;
+    let (status, _) = get(&stranger, s, &here).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let r = post(
+        &stranger,
+        s,
+        &format!("{here}/deregister"),
+        &[("csrf", &csrf_of(&get(&stranger, s, "/").await.1))],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let (status, _) = get(&stranger, s, &format!("/documents/{document}/original")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    colleague(s, &admin, "bas@peppol.test", hub::Role::Basic).await;
+    let basic = logged_in(s, "bas@peppol.test").await;
+    let (status, _) = get(&basic, s, &here).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        s.t.hub
+            .peppol_health(&admin, org.id)
+            .await
+            .expect("health")
+            .registration
+            .is_some(),
+        "the refused deregistration changed nothing"
+    );
+
+    // Deregistering empties the health view; doing it again is refused on the page.
+    let r = post(&c, s, &format!("{here}/deregister"), &[("csrf", &token)]).await;
+    assert_eq!(location(&r), format!("{here}?notice=deregistered"));
+    let (_, page) = get(&c, s, &here).await;
+    assert!(page.contains("id=\"not-registered\""), "{page}");
+    let r = post(&c, s, &format!("{here}/deregister"), &[("csrf", &token)]).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let page = r.text().await.expect("body");
+    assert!(
+        page.contains("id=\"action-problem\" role=\"alert\"")
+            && page.contains("<h1>Peppol: Bakkerij Peppol</h1>"),
+        "{page}"
+    );
+}
+
 server_tests!(
     sign_up_leads_home,
     login_failure_shows_a_message,
@@ -791,6 +1024,7 @@ server_tests!(
     the_payer_sets_a_budget,
     administrators_choose_a_basic_users_administrations,
     alerts_are_marked_done_on_home,
+    the_peppol_page_enrols_and_shows_messages_documents_and_a_key_once,
 );
 
 /// Someone invited to `admin`'s environment with `role`, who accepts; returns their id.

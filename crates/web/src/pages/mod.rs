@@ -17,6 +17,7 @@ mod layout; // what every page shares: language, menu, notices, security headers
 mod login; // sign-up, login, logout and the language switch
 mod organisation; // creating an administration, its details and settings
 mod partnerships; // both sides' partnerships and the connection keys (step 5)
+mod peppol; // an administration's Peppol registration, messages and documents
 mod subscription; // the tiers and switching between them
 mod users; // users, invitations and roles
 mod wallet; // balance, transactions, prices and "Paid by"
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(organisation::router())
         .merge(authorisation::router())
         .merge(activation::router())
+        .merge(peppol::router())
         .merge(partnerships::router())
         .merge(wallet::router())
         .merge(users::router())
