@@ -567,6 +567,19 @@ impl Hub {
         let org = access::organisation(&self.db, p, id, Need::Manage).await?;
         let txn = self.db.begin().await?;
         audit::lock(&txn, org.environment_id).await?;
+        // The SMP publishes the id while it is registered; removing it would leave a
+        // registration for an id the organisation no longer has.
+        let registered = crate::entity::peppol_registration::Entity::find()
+            .filter(crate::entity::peppol_registration::Column::OrganisationId.eq(id))
+            .filter(crate::entity::peppol_registration::Column::Scheme.eq(parsed.scheme().icd))
+            .filter(crate::entity::peppol_registration::Column::Value.eq(parsed.value()))
+            .count(&txn)
+            .await?;
+        if registered > 0 {
+            return Err(Error::Conflict(format!(
+                "{parsed} is registered on Peppol; deregister it first"
+            )));
+        }
         let removed = participant_id::Entity::delete_many()
             .filter(participant_id::Column::OrganisationId.eq(id))
             .filter(participant_id::Column::Scheme.eq(parsed.scheme().icd))

@@ -249,10 +249,9 @@ impl Hub {
         )
         .await?;
         let alert = if status == SENT {
-            let kind = match p {
-                Principal::User(_) => Kind::ManualSend,
-                _ => Kind::ApiSend,
-            };
+            // Whoever calls it, this is sending through the API: the portal's manual sending
+            // is another path (and another price).
+            let kind = Kind::ApiSend;
             // Delivered is delivered: the charge is booked even if the wallet went negative
             // since the plan was checked.
             self.charge_within(

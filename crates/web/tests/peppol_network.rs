@@ -239,7 +239,7 @@ async fn two_hubs_exchange_an_invoice(backend: Backend) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     enrol(&b, &b_firm, b_org, vec![Capability::Invoice]).await;
     a.t.hub
-        .set_price(&Principal::System, Kind::ManualSend, 1_000)
+        .set_price(&Principal::System, Kind::ApiSend, 1_000)
         .await
         .expect("price");
     let (status, _) = send(&firm, org, &invoice).await;

@@ -131,11 +131,21 @@ async fn metadata_is_published_and_signed(s: &Server) {
     assert!(card.contains("<Name>Bakker &amp; Zn B.V.</Name>"), "{card}");
     assert!(card.contains("<CountryCode>NL</CountryCode>"), "{card}");
 
+    // A registered id cannot be removed from the organisation while it is published.
+    assert!(matches!(
+        s.t.hub.remove_participant_id(&firm, org, PARTICIPANT).await,
+        Err(hub::Error::Conflict(_))
+    ));
+
     // Deregistered: the SMP no longer knows the participant.
     s.t.hub
         .peppol_deregister(&firm, org)
         .await
         .expect("deregistered");
+    s.t.hub
+        .remove_participant_id(&firm, org, PARTICIPANT)
+        .await
+        .expect("removable once deregistered");
     assert!(client.service_group(&s.base, &participant).await.is_err());
 }
 

@@ -112,11 +112,24 @@ impl Driver {
         let options =
             serde_json::json!({ "args": args, "prefs": { "intl.accept_languages": "en-US,en" } });
         capabilities.insert("goog:chromeOptions".into(), options);
-        ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&self.url)
-            .await
-            .expect("a browser session")
+        // chromedriver listens before it is ready to start browsers; under load the first
+        // session request can be reset, so a connection failure is tried again twice.
+        let mut attempt = 0;
+        loop {
+            let session = ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&self.url)
+                .await;
+            match session {
+                Ok(client) => return client,
+                Err(fantoccini::error::NewSessionError::FailedC(e)) if attempt < 2 => {
+                    eprintln!("chromedriver refused a session ({e}); trying again");
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!("a browser session: {e:?}"),
+            }
+        }
     }
 }
 
