@@ -29,6 +29,19 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code.
+    pub const ALL: [ErrorCode; 9] = [
+        ErrorCode::ValueInconsistent,
+        ErrorCode::Other,
+        ErrorCode::MimeInconsistency,
+        ErrorCode::InvalidHeader,
+        ErrorCode::FailedAuthentication,
+        ErrorCode::FailedDecryption,
+        ErrorCode::PolicyNoncompliance,
+        ErrorCode::DeliveryFailure,
+        ErrorCode::DecompressionFailure,
+    ];
+
     /// The code as it appears in `errorCode`.
     pub fn code(self) -> &'static str {
         match self {
@@ -73,19 +86,7 @@ impl ErrorCode {
 
     /// The code with this `errorCode` text, if it is one we know.
     pub fn from_code(code: &str) -> Option<ErrorCode> {
-        [
-            ErrorCode::ValueInconsistent,
-            ErrorCode::Other,
-            ErrorCode::MimeInconsistency,
-            ErrorCode::InvalidHeader,
-            ErrorCode::FailedAuthentication,
-            ErrorCode::FailedDecryption,
-            ErrorCode::PolicyNoncompliance,
-            ErrorCode::DeliveryFailure,
-            ErrorCode::DecompressionFailure,
-        ]
-        .into_iter()
-        .find(|c| c.code() == code)
+        ErrorCode::ALL.into_iter().find(|c| c.code() == code)
     }
 }
 
@@ -132,17 +133,7 @@ mod tests {
 
     #[test]
     fn codes_read_back() {
-        for code in [
-            ErrorCode::ValueInconsistent,
-            ErrorCode::Other,
-            ErrorCode::MimeInconsistency,
-            ErrorCode::InvalidHeader,
-            ErrorCode::FailedAuthentication,
-            ErrorCode::FailedDecryption,
-            ErrorCode::PolicyNoncompliance,
-            ErrorCode::DeliveryFailure,
-            ErrorCode::DecompressionFailure,
-        ] {
+        for code in ErrorCode::ALL {
             assert_eq!(ErrorCode::from_code(code.code()), Some(code));
         }
         assert_eq!(ErrorCode::from_code("EBMS:9999"), None);
