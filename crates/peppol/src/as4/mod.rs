@@ -4,8 +4,8 @@
 //!
 //! The parts, each usable alone: [`mime`] (the multipart envelope), [`ebms`] (the user
 //! message header), [`signal`] (receipts and errors), [`security`] (WS-Security signing and
-//! encryption), [`compression`] and [`error`] (the ebMS error codes); [`receive`] and [`send`]
-//! put them together for each direction.
+//! encryption), [`compression`] and [`error`] (the ebMS error codes); [`receive`] and
+//! [`send`](mod@send) put them together for each direction.
 
 pub mod compression;
 pub mod ebms;
