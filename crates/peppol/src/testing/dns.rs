@@ -61,11 +61,19 @@ pub async fn dns_server(zone: &str, records: Vec<(String, RData)>) -> SocketAddr
     let mut catalog = Catalog::new();
     catalog.upsert(LowerName::new(&origin), vec![Arc::new(handler)]);
 
-    let udp = UdpSocket::bind("127.0.0.1:0").await.expect("a UDP port");
-    let address = udp.local_addr().expect("the UDP address");
-    let tcp = TcpListener::bind(address)
-        .await
-        .expect("the same port over TCP");
+    // A free UDP port may be taken over TCP by another test; then another UDP port is tried.
+    let mut tries = 0;
+    let (udp, tcp, address) = loop {
+        let udp = UdpSocket::bind("127.0.0.1:0").await.expect("a UDP port");
+        let address = udp.local_addr().expect("the UDP address");
+        match TcpListener::bind(address).await {
+            Ok(tcp) => break (udp, tcp, address),
+            Err(e) => {
+                tries += 1;
+                assert!(tries < 20, "no port free over both UDP and TCP: {e}");
+            }
+        }
+    };
     let mut server = Server::new(catalog);
     server.register_socket(udp);
     server.register_listener(tcp, Duration::from_secs(5), 4096);
