@@ -78,11 +78,7 @@ impl Hub {
         organisation_id: i64,
         invoice: &[u8],
     ) -> Result<Plan> {
-        let need = match p {
-            Principal::Key(_) => Need::Read(Scope::DocumentsSend),
-            _ => Need::Manage,
-        };
-        let org = access::organisation(&self.db, p, organisation_id, need).await?;
+        let org = access::organisation(&self.db, p, organisation_id, send_need(p)).await?;
         let registration = peppol_registration::Entity::find()
             .filter(peppol_registration::Column::OrganisationId.eq(organisation_id))
             .one(&self.db)
@@ -178,16 +174,7 @@ impl Hub {
         aps: (&str, &str),
         outcome: &Outcome,
     ) -> Result<Sent> {
-        let org = access::organisation(
-            &self.db,
-            p,
-            organisation_id,
-            match p {
-                Principal::Key(_) => Need::Read(Scope::DocumentsSend),
-                _ => Need::Manage,
-            },
-        )
-        .await?;
+        let org = access::organisation(&self.db, p, organisation_id, send_need(p)).await?;
         let now = self.clock.now();
         let (status, receipt, error) = match outcome {
             Outcome::Delivered { receipt } => (SENT, Some(receipt.clone()), None),
@@ -274,5 +261,13 @@ impl Hub {
             status: status.to_owned(),
             error,
         })
+    }
+}
+
+/// What sending for an organisation needs: a key's send scope, or a user who manages it.
+fn send_need(p: &Principal) -> Need {
+    match p {
+        Principal::Key(_) => Need::Read(Scope::DocumentsSend),
+        _ => Need::Manage,
     }
 }

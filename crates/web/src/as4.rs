@@ -50,7 +50,7 @@ async fn deliver(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         let ap = ap.clone();
         tokio::task::spawn_blocking(move || receive::open(&content_type, &body, &ap, now)).await
     };
-    let received = match opened {
+    let mut received = match opened {
         Ok(Ok(received)) => received,
         Ok(Err(refused)) => return refuse(&ap, &refused, now),
         Err(_) => return unavailable("the message could not be checked"),
@@ -62,7 +62,8 @@ async fn deliver(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         sender: received.header.sender.to_string(),
         receiver: received.header.receiver.clone(),
         document_type: received.header.document_type.to_string(),
-        document: received.document.clone(),
+        // Moved, not copied: a document can be 100 MB, and the receipt needs only the rest.
+        document: std::mem::take(&mut received.document),
     };
     let route = state
         .hub
