@@ -4,9 +4,11 @@
 //! and records B's verified receipt; B stores the invoice for the organisation the receiver
 //! id names. Also: recipient lookup, a receiver that cannot take the document type, one that
 //! left the SMP, an invalid invoice, and an overdrawn wallet, each refused with its reason
-//! before anything is sent.
+//! before anything is sent. And through a relay that fails on cue: a receiver that was down
+//! and an answer lost on the way back, after which A's retry delivers the invoice once.
 
 mod caller;
+mod link;
 mod support;
 
 use std::time::Duration;
@@ -17,6 +19,7 @@ use hub::organisation::Details;
 use hub::registration::{Capability, Enrolment};
 use hub::testing::Backend;
 use hub::wallet::Kind;
+use link::Link;
 use peppol::as4::{AccessPoint, RetryPolicy};
 use peppol::network::Network;
 use peppol::sml::SmlConfig;
@@ -51,9 +54,13 @@ fn invoice() -> Option<String> {
     Some(addressed)
 }
 
-/// Hub B with its client organisation enrolled as `RECEIVER` for `capabilities`.
-async fn receiving_hub(backend: Backend) -> Option<(Server, Principal, i64)> {
-    let b = Server::start(backend).await?;
+/// Hub B with its client organisation enrolled as `RECEIVER` for invoices; reached by
+/// senders at `public` when that is given.
+async fn receiving_hub(backend: Backend, public: Option<&str>) -> Option<(Server, Principal, i64)> {
+    let b = match public {
+        Some(public) => Server::start_behind(backend, public).await?,
+        None => Server::start(backend).await?,
+    };
     let firm = b.t.sign_up("Ontvanger", "a@ontvanger.test").await;
     let org =
         b.t.hub
@@ -106,10 +113,13 @@ async fn sending_hub(backend: Backend, b: &Server) -> Server {
         pki.trust_store(),
         reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
+            // A fresh connection per request, so a relay's failure armed for the next
+            // connection meets the next attempt.
+            .pool_max_idle_per_host(0)
             .build()
             .expect("client"),
         RetryPolicy {
-            attempts: 2,
+            attempts: 3,
             first_delay: Duration::from_millis(50),
             max_delay: Duration::from_millis(100),
         },
@@ -141,20 +151,15 @@ async fn send(firm: &Caller, org: i64, invoice: &str) -> (StatusCode, Value) {
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
-async fn two_hubs_exchange_an_invoice(backend: Backend) {
-    let Some(invoice) = invoice() else { return };
-    let Some((b, b_firm, b_org)) = receiving_hub(backend).await else {
-        eprintln!("POSTBODE_TEST_PG is not set; PostgreSQL case skipped");
-        return;
-    };
-    let a = sending_hub(backend, &b).await;
+/// On hub A, sending for free: a firm and its organisation enrolled as `SENDER`.
+async fn sending_firm(a: &Server) -> (Caller, i64) {
     for kind in Kind::CHARGES {
         a.t.hub
             .set_price(&Principal::System, kind, 0)
             .await
             .expect("free, to start with");
     }
-    let firm = Caller::sign_up(&a, "Kantoor", "a@kantoor.test").await;
+    let firm = Caller::sign_up(a, "Kantoor", "a@kantoor.test").await;
     let created = firm
         .post("/api/v1/organisations", json!({ "name": "Verkoper B.V." }))
         .await;
@@ -166,6 +171,17 @@ async fn two_hubs_exchange_an_invoice(backend: Backend) {
         )
         .await;
     assert_eq!(enrolled.status, StatusCode::OK, "{enrolled:?}");
+    (firm, org)
+}
+
+async fn two_hubs_exchange_an_invoice(backend: Backend) {
+    let Some(invoice) = invoice() else { return };
+    let Some((b, b_firm, b_org)) = receiving_hub(backend, None).await else {
+        eprintln!("POSTBODE_TEST_PG is not set; PostgreSQL case skipped");
+        return;
+    };
+    let a = sending_hub(backend, &b).await;
+    let (firm, org) = sending_firm(&a).await;
 
     // Recipient lookup through the SML and B's SMP.
     let found = firm
@@ -261,6 +277,84 @@ async fn two_hubs_exchange_an_invoice(backend: Backend) {
     );
     a.finish().await;
     b.finish().await;
+}
+
+/// A's first attempt meets a receiver that is down, and B's receipt for the second is lost on
+/// the way back: the third attempt carries the same message, B recognises its MessageId and
+/// answers with the receipt it gave before, and B holds the invoice once. A receiver that
+/// stays down leaves the invoice recorded as not delivered.
+async fn a_retried_message_arrives_once(backend: Backend) {
+    let Some(invoice) = invoice() else { return };
+    let mut link = Link::bind().await;
+    let Some((b, b_firm, b_org)) = receiving_hub(backend, Some(&link.base)).await else {
+        eprintln!("POSTBODE_TEST_PG is not set; PostgreSQL case skipped");
+        return;
+    };
+    link.relay_to(&b.base);
+    let a = sending_hub(backend, &b).await;
+    let (firm, org) = sending_firm(&a).await;
+    let b_documents = || async {
+        b.t.hub
+            .documents(&b_firm, b_org, 1, 10)
+            .await
+            .expect("B's documents")
+            .total
+    };
+
+    link.down_for(1);
+    link.lose_answers(1);
+    let (status, sent) = send(&firm, org, &invoice).await;
+    assert_eq!(status, StatusCode::CREATED, "{sent}");
+    assert_eq!(sent["status"], "sent");
+    assert_eq!(link.cut(), 2, "the first two attempts failed");
+    assert_eq!(
+        b_documents().await,
+        1,
+        "the re-sent message is not a second invoice"
+    );
+    let exchanges =
+        b.t.hub
+            .peppol_exchanges(&b_firm, b_org, 10)
+            .await
+            .expect("B's exchanges");
+    assert_eq!(exchanges.len(), 1);
+    assert_eq!(
+        exchanges[0].message_id,
+        sent["message_id"].as_str().unwrap_or_default()
+    );
+    let health = firm
+        .read(&format!("/api/v1/organisations/{org}/peppol"))
+        .await;
+    assert_eq!(health["last_outbound"]["status"], "sent", "{health}");
+
+    link.down_for(3);
+    let (status, problem) = send(&firm, org, &invoice).await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("after 3 attempt(s)"),
+        "{problem}"
+    );
+    assert_eq!(link.cut(), 5);
+    assert_eq!(b_documents().await, 1);
+    let health = firm
+        .read(&format!("/api/v1/organisations/{org}/peppol"))
+        .await;
+    assert_eq!(health["last_outbound"]["status"], "failed", "{health}");
+    a.finish().await;
+    b.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_retried_message_arrives_once() {
+    a_retried_message_arrives_once(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_retried_message_arrives_once() {
+    a_retried_message_arrives_once(Backend::Postgres).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -27,11 +27,28 @@ impl Server {
         backend: Backend,
         configure: impl FnOnce(web::AppState) -> web::AppState,
     ) -> Option<Server> {
+        Server::launch(backend, None, configure).await
+    }
+
+    /// Starts a receiving access point as [`Server::start`] does, but reached by others at
+    /// `public` (a relay in front of it): the address its SMP publishes and its mail links use.
+    pub async fn start_behind(backend: Backend, public: &str) -> Option<Server> {
+        Server::launch(backend, Some(public), |state| {
+            state.with_access_point(test_access_point())
+        })
+        .await
+    }
+
+    async fn launch(
+        backend: Backend,
+        public: Option<&str>,
+        configure: impl FnOnce(web::AppState) -> web::AppState,
+    ) -> Option<Server> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
-        let t = TestHub::new_at(backend, &base).await?;
+        let t = TestHub::new_at(backend, public.unwrap_or(&base)).await?;
         let app = web::router(configure(web::AppState::new(t.hub.clone(), None)));
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("serve");
