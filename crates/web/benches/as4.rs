@@ -1,0 +1,264 @@
+//! AS4 messages received per second over HTTP on loopback, on this machine's cores: the hub's
+//! `/as4` (MIME, signature and certificate chain, decryption, routing to the organisation,
+//! storing the document and the signed receipt in SQLite, then answering with that receipt)
+//! next to the `as4` Python package (PyPI 0.2.0) behind a small pre-forking HTTP server
+//! (`peppol/tests/peers/as4_http_bench_receiver.py`: checks, decryption, the payload written
+//! to a file, the signed receipt), with one worker process and with one per core.
+//!
+//! Both get the same signed and encrypted messages, each carrying the Peppol BIS example
+//! invoice under its own MessageId, posted by the same client keeping `IN_FLIGHT` requests
+//! open. Every answer must be a receipt, and the hub must hold every document afterwards.
+//!
+//! `cargo bench -p web --bench as4`. The Python side runs when the peers venv exists
+//! (`scripts/peppol-peers/setup.sh`).
+
+use std::error::Error;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Instant, SystemTime};
+
+use hub::organisation::Details;
+use hub::testing::{Backend, TestHub};
+use peppol::as4::AccessPoint;
+use peppol::as4::send::{Message, Outgoing};
+use peppol::lookup::Endpoint;
+use peppol::testing::TestPki;
+use peppol::{ParticipantId, document_type, process};
+
+/// Messages timed per receiver, each posted once.
+const MESSAGES: usize = 1000;
+/// Messages posted first to each receiver, untimed (connections, caches, lazy set-up).
+const WARM_UP: usize = 50;
+/// Requests the client keeps open at once.
+const IN_FLIGHT: usize = 8;
+
+const SENDER: &str = "0088:5790000000005";
+const RECEIVER: &str = "0088:5790000000012";
+
+type Result<T> = std::result::Result<T, Box<dyn Error>>;
+
+fn main() -> Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(bench())
+}
+
+async fn bench() -> Result<()> {
+    let invoice_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/peppol-bis/rules/examples/base-example.xml");
+    let Ok(invoice) = std::fs::read(&invoice_path) else {
+        println!("skipped: no corpus at {}", invoice_path.display());
+        return Ok(());
+    };
+    let cores = std::thread::available_parallelism()?.get();
+    // One set for the hub and one for each Python run: a MessageId is received once.
+    let messages = prepare(invoice, 3 * (WARM_UP + MESSAGES))?;
+    println!(
+        "{MESSAGES} messages of {} bytes, {IN_FLIGHT} in flight, {cores} cores",
+        messages[0].body.len()
+    );
+    let (warm, rest) = messages.split_at(WARM_UP);
+    let (timed, rest) = rest.split_at(MESSAGES);
+
+    let hub = hub_receiver().await?;
+    post_all(&hub.url, warm).await?;
+    let ours = post_all(&hub.url, timed).await?;
+    let stored = hub
+        .t
+        .hub
+        .documents(&hub.firm, hub.organisation, 1, 1)
+        .await?
+        .total;
+    if stored != (WARM_UP + MESSAGES) as u64 {
+        return Err(format!("the hub holds {stored} documents").into());
+    }
+    println!("postbode /as4 (SQLite): {ours:.1} messages/s");
+    hub.t.finish().await;
+
+    let Some(python) = peppol::testing::peers::python() else {
+        return Ok(());
+    };
+    let mut best: f64 = 0.0;
+    let mut rest = rest;
+    for workers in [1, cores] {
+        let (warm, after) = rest.split_at(WARM_UP);
+        let (timed, after) = after.split_at(MESSAGES);
+        rest = after;
+        let peer = PythonReceiver::start(&python, workers)?;
+        post_all(&peer.url, warm).await?;
+        let theirs = post_all(&peer.url, timed).await?;
+        let stored = std::fs::read_dir(peer.store.path())?.count();
+        if stored != WARM_UP + MESSAGES {
+            return Err(format!("as4 stored {stored} messages").into());
+        }
+        println!("as4 (Python), {workers} worker process(es): {theirs:.1} messages/s");
+        best = best.max(theirs);
+    }
+    println!("ratio postbode / best as4: {:.1}", ours / best);
+    Ok(())
+}
+
+/// `n` messages from the test PKI's sender to its receiver (`PTE000002`), each with its own
+/// MessageId.
+fn prepare(invoice: Vec<u8>, n: usize) -> Result<Vec<Message>> {
+    let pki = TestPki::shared();
+    let outgoing = Outgoing {
+        sender: ParticipantId::parse(SENDER)?,
+        receiver: ParticipantId::parse(RECEIVER)?,
+        document_type: document_type::BIS_BILLING_INVOICE,
+        process: process::BIS_BILLING,
+        country_c1: "BE".into(),
+        document: invoice,
+    };
+    let sender = AccessPoint {
+        credentials: pki.sender.credentials.clone(),
+        trust: pki.trust_store(),
+    };
+    let endpoint = Endpoint {
+        url: "http://unused.test/as4".into(),
+        certificate: pki.receiver.credentials.certificate.clone(),
+    };
+    let now = SystemTime::now();
+    Ok((0..n)
+        .map(|_| Message::prepare(&sender, &outgoing, &endpoint, now))
+        .collect::<std::result::Result<_, _>>()?)
+}
+
+/// The hub serving `/as4` as `PTE000002` on a SQLite file, with an organisation that
+/// receives on `RECEIVER`.
+struct HubReceiver {
+    url: String,
+    t: TestHub,
+    firm: hub::Principal,
+    organisation: i64,
+}
+
+async fn hub_receiver() -> Result<HubReceiver> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let t = TestHub::new_at(Backend::Sqlite, &base)
+        .await
+        .ok_or("a SQLite hub")?;
+    let firm = t.sign_up("Kantoor", "a@kantoor.test").await;
+    let organisation = t
+        .hub
+        .create_organisation(
+            &firm,
+            Details {
+                name: "Bakkerij B.V.".into(),
+                ..Details::default()
+            },
+        )
+        .await?
+        .id;
+    t.hub
+        .add_participant_id(&firm, organisation, RECEIVER)
+        .await?;
+    let pki = TestPki::shared();
+    let ap = AccessPoint {
+        credentials: pki.receiver.credentials.clone(),
+        trust: pki.trust_store(),
+    };
+    let app = web::router(web::AppState::new(t.hub.clone(), None).with_access_point(ap));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(HubReceiver {
+        url: format!("{base}/as4"),
+        t,
+        firm,
+        organisation,
+    })
+}
+
+/// The `as4` package behind its HTTP server; stopped when dropped.
+struct PythonReceiver {
+    url: String,
+    store: tempfile::TempDir,
+    _pki: tempfile::TempDir,
+    child: Child,
+}
+
+impl PythonReceiver {
+    fn start(python: &Path, workers: usize) -> Result<PythonReceiver> {
+        let pki = tempfile::tempdir()?;
+        TestPki::shared().write_pem(pki.path())?;
+        let store = tempfile::tempdir()?;
+        let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../peppol/tests/peers/as4_http_bench_receiver.py");
+        let mut child = Command::new(python)
+            .arg(script)
+            .arg(pki.path())
+            .arg(store.path())
+            .arg(workers.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()?;
+        let mut port = String::new();
+        BufReader::new(child.stdout.take().ok_or("stdout is piped")?).read_line(&mut port)?;
+        Ok(PythonReceiver {
+            url: format!("http://127.0.0.1:{}/as4", port.trim()),
+            store,
+            _pki: pki,
+            child,
+        })
+    }
+}
+
+impl Drop for PythonReceiver {
+    fn drop(&mut self) {
+        // Closing stdin stops every worker; the wait reaps the first.
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+/// Posts every message to `url` with `IN_FLIGHT` open at once; messages per second. Each
+/// answer must be a receipt.
+async fn post_all(url: &str, messages: &[Message]) -> Result<f64> {
+    let client = reqwest::Client::new();
+    let messages: Arc<[Message]> = messages.into();
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let posters: Vec<_> = (0..IN_FLIGHT)
+        .map(|_| {
+            let (client, messages, next, url) = (
+                client.clone(),
+                messages.clone(),
+                next.clone(),
+                url.to_owned(),
+            );
+            tokio::spawn(async move {
+                while let Some(message) = messages.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let answer = client
+                        .post(&url)
+                        .header("Content-Type", &message.content_type)
+                        .header("MIME-Version", "1.0")
+                        .body(message.body.clone())
+                        .send()
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let status = answer.status();
+                    let body = answer.bytes().await.map_err(|e| e.to_string())?;
+                    if !status.is_success() || !contains(&body, b"Receipt") {
+                        return Err(format!(
+                            "HTTP {status}, not a receipt: {}",
+                            String::from_utf8_lossy(&body)
+                        ));
+                    }
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    for poster in posters {
+        poster.await??;
+    }
+    Ok(messages.len() as f64 / start.elapsed().as_secs_f64())
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
