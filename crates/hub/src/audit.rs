@@ -6,11 +6,13 @@
 //! (head mismatch) are all found. Entries are written inside the transaction of the change
 //! they describe, so the log never claims a change that did not happen or misses one that did.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, SecondsFormat, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -75,47 +77,70 @@ pub(crate) async fn record<C: ConnectionTrait>(
     at: DateTime<Utc>,
     event: Event,
 ) -> Result<()> {
-    let env = environment::Entity::find_by_id(event.environment_id)
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound("environment"))?;
-    let (seq, prev) = match env.audit_head.split_once(':') {
-        Some((seq, hash)) => (seq.parse::<i64>().unwrap_or(0) + 1, hash.to_owned()),
-        None => (1, String::new()),
-    };
-    let details = event.details.to_string();
-    let hash = digest(
-        &prev,
-        event.environment_id,
-        seq,
-        at,
-        &event.actor,
-        event.action,
-        &event.subject,
-        &details,
-    );
-    audit_entry::ActiveModel {
-        environment_id: Set(event.environment_id),
-        seq: Set(seq),
-        at: Set(at),
-        actor: Set(event.actor),
-        action: Set(event.action.to_owned()),
-        subject: Set(event.subject),
-        details: Set(details),
-        prev_hash: Set(prev),
-        hash: Set(hash.clone()),
-        ..Default::default()
+    record_many(db, at, vec![event]).await
+}
+
+/// Appends `events`, in order, to their environments' chains: per environment one read of
+/// the head, one insert and one head update, however many events it gets (a batch of
+/// received messages is written this way). The caller holds the [`lock`] of each.
+pub(crate) async fn record_many<C: ConnectionTrait>(
+    db: &C,
+    at: DateTime<Utc>,
+    events: Vec<Event>,
+) -> Result<()> {
+    let mut by_environment: BTreeMap<i64, Vec<Event>> = BTreeMap::new();
+    for event in events {
+        by_environment
+            .entry(event.environment_id)
+            .or_default()
+            .push(event);
     }
-    .insert(db)
-    .await?;
-    environment::Entity::update_many()
-        .col_expr(
-            environment::Column::AuditHead,
-            Expr::value(format!("{seq}:{hash}")),
-        )
-        .filter(environment::Column::Id.eq(event.environment_id))
-        .exec(db)
-        .await?;
+    for (environment_id, events) in by_environment {
+        let env = environment::Entity::find_by_id(environment_id)
+            .one(db)
+            .await?
+            .ok_or(Error::NotFound("environment"))?;
+        let (mut seq, mut prev) = match env.audit_head.split_once(':') {
+            Some((seq, hash)) => (seq.parse::<i64>().unwrap_or(0), hash.to_owned()),
+            None => (0, String::new()),
+        };
+        let mut entries = Vec::with_capacity(events.len());
+        for event in events {
+            seq += 1;
+            let details = event.details.to_string();
+            let hash = digest(
+                &prev,
+                environment_id,
+                seq,
+                at,
+                &event.actor,
+                event.action,
+                &event.subject,
+                &details,
+            );
+            entries.push(audit_entry::ActiveModel {
+                environment_id: Set(environment_id),
+                seq: Set(seq),
+                at: Set(at),
+                actor: Set(event.actor),
+                action: Set(event.action.to_owned()),
+                subject: Set(event.subject),
+                details: Set(details),
+                prev_hash: Set(std::mem::replace(&mut prev, hash.clone())),
+                hash: Set(hash),
+                ..Default::default()
+            });
+        }
+        audit_entry::Entity::insert_many(entries).exec(db).await?;
+        environment::Entity::update_many()
+            .col_expr(
+                environment::Column::AuditHead,
+                Expr::value(format!("{seq}:{prev}")),
+            )
+            .filter(environment::Column::Id.eq(environment_id))
+            .exec(db)
+            .await?;
+    }
     Ok(())
 }
 

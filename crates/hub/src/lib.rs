@@ -24,6 +24,7 @@ pub mod environment;
 pub mod error;
 pub mod fixture;
 pub mod idempotency;
+mod inbox;
 pub mod mail;
 pub mod organisation;
 pub mod outbound;
@@ -84,6 +85,7 @@ pub struct Hub {
     config: Config,
     mailer: mail::Mailer,
     clock: clock::Clock,
+    inbox: std::sync::Arc<inbox::Inbox>,
 }
 
 impl Hub {
@@ -94,6 +96,7 @@ impl Hub {
             config,
             mailer,
             clock: clock::Clock::default(),
+            inbox: std::sync::Arc::default(),
         }
     }
 

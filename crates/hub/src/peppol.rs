@@ -1,26 +1,20 @@
 //! The hub's side of Peppol: which organisation a participant id reaches, and the AS4
 //! exchanges of each organisation.
 //!
-//! Receiving is split so that the access point never acknowledges what it has not stored:
-//! [`Hub::peppol_route`] says whether the receiver is served here (or the message was seen
-//! before), the access point builds and signs its receipt, and [`Hub::store_inbound`] stores
-//! document, message and receipt in one transaction. Only then is the receipt sent, so a
-//! crash at any point leaves either nothing (the sender retries) or everything (a retry is a
-//! duplicate and gets the stored receipt again).
+//! The access point never acknowledges what it has not stored: it signs its receipt, and
+//! [`Hub::store_inbound`] decides whether the receiver is served here and whether the message
+//! was seen before, and stores document, message and receipt in one transaction (in batches
+//! under load: see `inbox`). Only then is the receipt sent, so a crash at any point leaves
+//! either nothing (the sender retries) or everything (a retry is a duplicate and gets the
+//! stored receipt again).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 
 use crate::access::{self, Need};
-use crate::audit::{self, Event};
-use crate::document::{Channel, Direction, NewDocument};
 use crate::entity::{organisation, participant_id, peppol_message};
-use crate::error::{Error, Result};
-use crate::wallet::Kind;
+use crate::error::Result;
 use crate::{Hub, Principal, Scope};
 
 /// A received Peppol message that passed every check of the access point.
@@ -42,30 +36,18 @@ pub struct Inbound {
     pub document: Vec<u8>,
 }
 
-/// Where a received message goes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Route {
-    /// To this organisation.
-    Organisation(i64),
-    /// Nowhere new: it was received before, and this was the receipt.
-    Duplicate {
-        /// The signed receipt sent the first time.
-        receipt: String,
-    },
-    /// The receiver is not served by this hub.
-    NotServiced,
-}
-
 /// What storing a received message did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Stored {
     /// Stored as this document.
     Document(i64),
-    /// Another delivery of the same message won the race; this is its receipt.
+    /// Received before (or earlier in the same batch); nothing new was stored.
     Duplicate {
         /// The receipt stored with the first delivery.
         receipt: String,
     },
+    /// The receiver is not served by this hub; nothing was stored.
+    NotServiced,
 }
 
 /// One AS4 exchange, as the Peppol view of an organisation shows it.
@@ -108,102 +90,6 @@ impl From<peppol_message::Model> for Exchange {
 pub const RECEIVED: &str = "received";
 
 impl Hub {
-    /// Where a received message with `message_id` for `receiver` goes.
-    pub async fn peppol_route(
-        &self,
-        message_id: &str,
-        receiver: &peppol::ParticipantId,
-    ) -> Result<Route> {
-        if let Some(receipt) = self.stored_receipt(message_id).await? {
-            return Ok(Route::Duplicate { receipt });
-        }
-        Ok(match self.served(receiver).await? {
-            Some(org) => Route::Organisation(org.id),
-            None => Route::NotServiced,
-        })
-    }
-
-    /// Stores a received message with the receipt that will acknowledge it: the document,
-    /// the message row, the charge for a received XML invoice and the audit entry, in one
-    /// transaction. Receiving is never refused for an overdrawn wallet.
-    pub async fn store_inbound(&self, inbound: &Inbound, receipt: &str) -> Result<Stored> {
-        let org = self
-            .served(&inbound.receiver)
-            .await?
-            .ok_or_else(|| Error::NotFound("organisation for this participant id"))?;
-        let now = self.clock.now();
-        let txn = self.db.begin().await?;
-        audit::lock(&txn, org.environment_id).await?;
-        let document = NewDocument {
-            environment_id: org.environment_id,
-            organisation_id: org.id,
-            channel: Channel::Peppol,
-            direction: Direction::Inbound,
-            document_type: Some(inbound.document_type.clone()),
-            sender: Some(inbound.sender.clone()),
-            receiver: Some(inbound.receiver.to_string()),
-            original: &inbound.document,
-            at: now,
-        }
-        .into_active()
-        .insert(&txn)
-        .await?;
-        let message = peppol_message::ActiveModel {
-            environment_id: Set(org.environment_id),
-            organisation_id: Set(org.id),
-            document_id: Set(Some(document.id)),
-            message_id: Set(inbound.message_id.clone()),
-            direction: Set(Direction::Inbound.as_str().to_owned()),
-            status: Set(RECEIVED.to_owned()),
-            from_ap: Set(inbound.from_ap.clone()),
-            to_ap: Set(inbound.to_ap.clone()),
-            receipt: Set(Some(receipt.to_owned())),
-            error: Set(None),
-            attempts: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        };
-        if let Err(e) = message.insert(&txn).await {
-            // The unique MessageId: a concurrent delivery of the same message got there first.
-            drop(txn);
-            return match self.stored_receipt(&inbound.message_id).await? {
-                Some(receipt) => Ok(Stored::Duplicate { receipt }),
-                None => Err(e.into()),
-            };
-        }
-        audit::record(
-            &txn,
-            now,
-            Event {
-                environment_id: org.environment_id,
-                actor: Principal::System.actor(),
-                action: "document.received",
-                subject: format!("document:{}", document.id),
-                details: serde_json::json!({
-                    "channel": Channel::Peppol.as_str(),
-                    "organisation_id": org.id,
-                    "message_id": inbound.message_id,
-                    "sender": inbound.sender,
-                    "sha256": document.sha256,
-                }),
-            },
-        )
-        .await?;
-        let (_, alert) = self
-            .charge_within(
-                &txn,
-                org.id,
-                Kind::XmlReceived,
-                Some(format!("document:{}", document.id)),
-                true,
-            )
-            .await?;
-        txn.commit().await?;
-        self.mail_alert(alert).await?;
-        Ok(Stored::Document(document.id))
-    }
-
     /// The AS4 exchanges of an organisation, newest first (at most `limit`).
     pub async fn peppol_exchanges(
         &self,
@@ -231,7 +117,7 @@ impl Hub {
     }
 
     /// The organisation `receiver` is registered to, if it is active on this hub.
-    async fn served(
+    pub(crate) async fn served(
         &self,
         receiver: &peppol::ParticipantId,
     ) -> Result<Option<organisation::Model>> {
@@ -247,14 +133,5 @@ impl Hub {
             .one(&self.db)
             .await?
             .filter(|o| o.status == crate::organisation::Status::Active.as_str()))
-    }
-
-    async fn stored_receipt(&self, message_id: &str) -> Result<Option<String>> {
-        Ok(peppol_message::Entity::find()
-            .filter(peppol_message::Column::MessageId.eq(message_id))
-            .filter(peppol_message::Column::Direction.eq(Direction::Inbound.as_str()))
-            .one(&self.db)
-            .await?
-            .and_then(|m| m.receipt))
     }
 }

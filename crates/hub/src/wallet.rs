@@ -6,7 +6,7 @@
 //! service methods store. A charge, its monthly usage row, the balance and any budget alert
 //! are written in one transaction under the payer's lock.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
@@ -236,14 +236,18 @@ impl Hub {
         let t = book(
             &txn,
             environment_id,
-            None,
-            None,
             Kind::TopUp,
             cents,
-            Some(reference.to_owned()),
+            vec![Movement {
+                organisation_id: None,
+                partnership_id: None,
+                reference: Some(reference.to_owned()),
+            }],
             now,
         )
-        .await?;
+        .await?
+        .pop()
+        .ok_or(Error::NotFound("transaction"))?;
         audit::record(
             &txn,
             now,
@@ -303,36 +307,87 @@ impl Hub {
         reference: Option<String>,
         refuse_when_overdrawn: bool,
     ) -> Result<(Transaction, Option<(i64, String)>)> {
-        let (org, partnership, payer) = self.payer(txn, organisation_id).await?;
+        let (mut booked, mut alerts) = self
+            .charge_many_within(
+                txn,
+                kind,
+                vec![(organisation_id, reference)],
+                refuse_when_overdrawn,
+            )
+            .await?;
+        let t = booked.pop().ok_or(Error::NotFound("transaction"))?;
+        Ok((t, alerts.pop()))
+    }
+
+    /// [`Hub::charge_within`] for several events of one kind, each `(organisation, reference)`:
+    /// the price is read once, and each payer's wallet is locked, moved and checked against
+    /// its budgets once for all of its events. The transactions come back in the order of
+    /// `charges`, with the budget alerts to mail.
+    pub(crate) async fn charge_many_within(
+        &self,
+        txn: &DatabaseTransaction,
+        kind: Kind,
+        charges: Vec<(i64, Option<String>)>,
+        refuse_when_overdrawn: bool,
+    ) -> Result<(Vec<Transaction>, Vec<(i64, String)>)> {
+        let mut payers = HashMap::new();
+        for (organisation_id, _) in &charges {
+            if !payers.contains_key(organisation_id) {
+                payers.insert(*organisation_id, self.payer(txn, *organisation_id).await?);
+            }
+        }
         let price = price::Entity::find_by_id(kind.as_str().to_owned())
             .one(txn)
             .await?
             .map_or(0, |p| p.cents);
         let now = self.clock.now();
-        audit::lock(txn, payer).await?;
-        let wallet = environment::Entity::find_by_id(payer)
-            .one(txn)
-            .await?
-            .ok_or(Error::NotFound("environment"))?;
-        if refuse_when_overdrawn && wallet.balance_cents < 0 && blocks_when_overdrawn(kind) {
-            return Err(Error::InsufficientCredit {
-                payer: wallet.name,
-                balance: format_euros(wallet.balance_cents),
-            });
+        // Payers in id order: two transactions that charge the same payers lock them alike.
+        let mut by_payer: BTreeMap<i64, Vec<(usize, Movement)>> = BTreeMap::new();
+        for (i, (organisation_id, reference)) in charges.into_iter().enumerate() {
+            let (_, partnership, payer) = &payers[&organisation_id];
+            by_payer.entry(*payer).or_default().push((
+                i,
+                Movement {
+                    organisation_id: Some(organisation_id),
+                    partnership_id: partnership.as_ref().map(|p| p.id),
+                    reference,
+                },
+            ));
         }
-        let t = book(
-            txn,
-            payer,
-            Some(organisation_id),
-            partnership.as_ref().map(|p| p.id),
-            kind,
-            -price,
-            reference,
-            now,
-        )
-        .await?;
-        let alert = self.check_budget(txn, payer, &org, now).await?;
-        Ok((t.into(), alert.map(|message| (payer, message))))
+        let mut booked: Vec<Option<Transaction>> = Vec::new();
+        let mut alerts = Vec::new();
+        for (payer, movements) in by_payer {
+            audit::lock(txn, payer).await?;
+            let wallet = environment::Entity::find_by_id(payer)
+                .one(txn)
+                .await?
+                .ok_or(Error::NotFound("environment"))?;
+            if refuse_when_overdrawn && wallet.balance_cents < 0 && blocks_when_overdrawn(kind) {
+                return Err(Error::InsufficientCredit {
+                    payer: wallet.name,
+                    balance: format_euros(wallet.balance_cents),
+                });
+            }
+            let (positions, movements): (Vec<usize>, Vec<Movement>) = movements.into_iter().unzip();
+            let mut organisations: Vec<i64> =
+                movements.iter().filter_map(|m| m.organisation_id).collect();
+            organisations.sort_unstable();
+            organisations.dedup();
+            let rows = book(txn, payer, kind, -price, movements, now).await?;
+            for (position, row) in positions.into_iter().zip(rows) {
+                if booked.len() <= position {
+                    booked.resize_with(position + 1, || None);
+                }
+                booked[position] = Some(row.into());
+            }
+            for organisation_id in organisations {
+                let (org, _, _) = &payers[&organisation_id];
+                if let Some(message) = self.check_budget(txn, payer, org, now).await? {
+                    alerts.push((payer, message));
+                }
+            }
+        }
+        Ok((booked.into_iter().flatten().collect(), alerts))
     }
 
     /// The organisation, its active partnership and the environment that pays for it: the
@@ -768,22 +823,30 @@ async fn spent_in(
     Ok(cents.into_iter().sum())
 }
 
-/// Writes a movement, its usage row and the new balance. The caller holds the payer's lock.
-#[allow(clippy::too_many_arguments)] // one row's columns
+/// One movement of a wallet, as [`book`] records it.
+struct Movement {
+    organisation_id: Option<i64>,
+    partnership_id: Option<i64>,
+    reference: Option<String>,
+}
+
+/// Books `movements` of `amount` cents each, all of one kind, on `payer`'s wallet: one
+/// balance update, one usage update per organisation, and a transaction row per movement with
+/// the balance after it, as if they were booked one after the other. The caller holds the
+/// payer's lock.
 async fn book(
     txn: &DatabaseTransaction,
     payer: i64,
-    organisation_id: Option<i64>,
-    partnership_id: Option<i64>,
     kind: Kind,
     amount: i64,
-    reference: Option<String>,
+    movements: Vec<Movement>,
     now: DateTime<Utc>,
-) -> Result<transaction::Model> {
+) -> Result<Vec<transaction::Model>> {
+    let count = i64::try_from(movements.len()).unwrap_or(i64::MAX);
     environment::Entity::update_many()
         .col_expr(
             environment::Column::BalanceCents,
-            Expr::col(environment::Column::BalanceCents).add(amount),
+            Expr::col(environment::Column::BalanceCents).add(amount.saturating_mul(count)),
         )
         .filter(environment::Column::Id.eq(payer))
         .exec(txn)
@@ -793,14 +856,19 @@ async fn book(
         .await?
         .ok_or(Error::NotFound("environment"))?
         .balance_cents;
-    if let Some(org) = organisation_id {
+    let mut per_organisation: BTreeMap<i64, i64> = BTreeMap::new();
+    for org in movements.iter().filter_map(|m| m.organisation_id) {
+        *per_organisation.entry(org).or_default() += 1;
+    }
+    for (org, n) in per_organisation {
+        let cents = (-amount).saturating_mul(n);
         monthly_usage::Entity::insert(monthly_usage::ActiveModel {
             environment_id: Set(payer),
             organisation_id: Set(org),
             month: Set(month_of(now)),
             kind: Set(kind.as_str().to_owned()),
-            count: Set(1),
-            cents: Set(-amount),
+            count: Set(n),
+            cents: Set(cents),
             ..Default::default()
         })
         .on_conflict(
@@ -812,30 +880,38 @@ async fn book(
             ])
             .value(
                 monthly_usage::Column::Count,
-                Expr::col((monthly_usage::Entity, monthly_usage::Column::Count)).add(1),
+                Expr::col((monthly_usage::Entity, monthly_usage::Column::Count)).add(n),
             )
             .value(
                 monthly_usage::Column::Cents,
-                Expr::col((monthly_usage::Entity, monthly_usage::Column::Cents)).add(-amount),
+                Expr::col((monthly_usage::Entity, monthly_usage::Column::Cents)).add(cents),
             )
             .to_owned(),
         )
         .exec(txn)
         .await?;
     }
-    Ok(transaction::ActiveModel {
-        environment_id: Set(payer),
-        organisation_id: Set(organisation_id),
-        partnership_id: Set(partnership_id),
-        kind: Set(kind.as_str().to_owned()),
-        amount_cents: Set(amount),
-        balance_after_cents: Set(balance),
-        reference: Set(reference),
-        created_at: Set(now),
-        ..Default::default()
+    let mut balance_after = balance.saturating_sub(amount.saturating_mul(count));
+    let mut rows = Vec::with_capacity(movements.len());
+    for movement in movements {
+        balance_after = balance_after.saturating_add(amount);
+        rows.push(
+            transaction::ActiveModel {
+                environment_id: Set(payer),
+                organisation_id: Set(movement.organisation_id),
+                partnership_id: Set(movement.partnership_id),
+                kind: Set(kind.as_str().to_owned()),
+                amount_cents: Set(amount),
+                balance_after_cents: Set(balance_after),
+                reference: Set(movement.reference),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?,
+        );
     }
-    .insert(txn)
-    .await?)
+    Ok(rows)
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 
 use hub::Principal;
 use hub::organisation::Details;
-use hub::peppol::{Inbound, Route, Stored};
+use hub::outbound::{Outcome, Plan};
+use hub::peppol::{Inbound, Stored};
 use hub::testing::TestHub;
 use hub::wallet::Kind;
 
@@ -46,16 +47,9 @@ fn inbound(message_id: &str) -> Inbound {
 async fn stores_routes_and_charges(t: &TestHub) {
     let (firm, org) = receiving_organisation(t).await;
     let message = inbound("m-1@sender");
-    assert_eq!(
-        t.hub
-            .peppol_route(&message.message_id, &message.receiver)
-            .await
-            .expect("route"),
-        Route::Organisation(org)
-    );
     let Stored::Document(id) = t
         .hub
-        .store_inbound(&message, "<receipt-1/>")
+        .store_inbound(message.clone(), "<receipt-1/>".into())
         .await
         .expect("store")
     else {
@@ -107,26 +101,17 @@ async fn a_duplicate_gets_the_first_receipt(t: &TestHub) {
     let (firm, org) = receiving_organisation(t).await;
     let message = inbound("m-dup@sender");
     t.hub
-        .store_inbound(&message, "<receipt-first/>")
+        .store_inbound(message.clone(), "<receipt-first/>".into())
         .await
         .expect("store");
-    assert_eq!(
-        t.hub
-            .peppol_route(&message.message_id, &message.receiver)
-            .await
-            .expect("route"),
-        Route::Duplicate {
-            receipt: "<receipt-first/>".into()
-        }
-    );
-    // Two deliveries that both passed routing before either stored: one document.
-    let racing = t
+    // Delivered again (the sender did not see the receipt): one document, the first receipt.
+    let again = t
         .hub
-        .store_inbound(&message, "<receipt-second/>")
+        .store_inbound(message.clone(), "<receipt-second/>".into())
         .await
         .expect("store");
     assert_eq!(
-        racing,
+        again,
         Stored::Duplicate {
             receipt: "<receipt-first/>".into()
         }
@@ -147,12 +132,11 @@ async fn unknown_receivers_are_not_serviced(t: &TestHub) {
     message.receiver = peppol::ParticipantId::parse("0106:87654321").expect("id");
     assert_eq!(
         t.hub
-            .peppol_route(&message.message_id, &message.receiver)
+            .store_inbound(message, "<r/>".into())
             .await
-            .expect("route"),
-        Route::NotServiced
+            .expect("answered"),
+        Stored::NotServiced
     );
-    assert!(t.hub.store_inbound(&message, "<r/>").await.is_err());
     assert_eq!(
         t.hub
             .documents(&firm, org, 1, 20)
@@ -172,7 +156,7 @@ async fn an_overdrawn_wallet_still_receives(t: &TestHub) {
     for n in 0..2 {
         let stored = t
             .hub
-            .store_inbound(&inbound(&format!("m-{n}@sender")), "<r/>")
+            .store_inbound(inbound(&format!("m-{n}@sender")), "<r/>".into())
             .await
             .expect("received although overdrawn");
         assert!(matches!(stored, Stored::Document(_)));
@@ -191,7 +175,7 @@ async fn others_cannot_read_the_documents(t: &TestHub) {
     let (firm, org) = receiving_organisation(t).await;
     let Stored::Document(id) = t
         .hub
-        .store_inbound(&inbound("m-iso@sender"), "<r/>")
+        .store_inbound(inbound("m-iso@sender"), "<r/>".into())
         .await
         .expect("store")
     else {
@@ -209,7 +193,151 @@ async fn others_cannot_read_the_documents(t: &TestHub) {
     assert!(t.hub.document_original(&firm, id).await.is_ok());
 }
 
+/// Delivers `messages` at once, each with its own receipt `<receipt-N/>`; what became of
+/// each, by index.
+async fn deliver_together(
+    t: &TestHub,
+    messages: Vec<Inbound>,
+) -> Vec<(usize, hub::Result<Stored>)> {
+    let mut deliveries = tokio::task::JoinSet::new();
+    for (n, message) in messages.into_iter().enumerate() {
+        let hub = t.hub.clone();
+        deliveries.spawn(async move {
+            let stored = hub.store_inbound(message, format!("<receipt-{n}/>")).await;
+            (n, stored)
+        });
+    }
+    let mut results = Vec::new();
+    while let Some(joined) = deliveries.join_next().await {
+        results.push(joined.expect("a delivery task"));
+    }
+    results.sort_by_key(|(n, _)| *n);
+    results
+}
+
+/// Deliveries that arrive together are written together (see the hub's `inbox`): each is
+/// stored once, a MessageId delivered twice gets the receipt stored the first time, a
+/// message that cannot be stored fails alone, and the wallet, its monthly usage and the audit
+/// chain come out as if the messages had been stored one by one.
+async fn simultaneous_deliveries_are_stored_together(t: &TestHub) {
+    const PRICE: i64 = 7;
+    let (firm, org) = receiving_organisation(t).await;
+    t.hub
+        .set_price(&Principal::System, Kind::XmlReceived, PRICE)
+        .await
+        .expect("price");
+
+    // Messages 20 to 23 repeat the MessageIds of 0 to 3.
+    let first = (0..24)
+        .map(|n| inbound(&format!("m-{}@sender", n % 20)))
+        .collect();
+    let mut stored = std::collections::BTreeSet::new();
+    let mut duplicates = Vec::new();
+    for (n, result) in deliver_together(t, first).await {
+        let id = format!("m-{}@sender", n % 20);
+        match result.expect("stored") {
+            Stored::Document(_) => assert!(stored.insert(id), "stored twice: {n}"),
+            Stored::Duplicate { receipt } => duplicates.push((id, receipt)),
+            Stored::NotServiced => panic!("{n} is for the organisation"),
+        }
+    }
+    assert_eq!((stored.len(), duplicates.len()), (20, 4));
+    for (id, receipt) in duplicates {
+        let first = t
+            .hub
+            .store_inbound(inbound(&id), "<receipt-again/>".into())
+            .await
+            .expect("answered");
+        assert_eq!(first, Stored::Duplicate { receipt }, "{id}");
+    }
+
+    // Among others, a message for a stranger is refused, and one whose MessageId the
+    // database refuses (this hub sent a message under it) fails alone: the batch is written
+    // again message by message.
+    let plan = Plan {
+        sender: peppol::ParticipantId::parse(RECEIVER).expect("id"),
+        receiver: peppol::ParticipantId::parse("0106:87654321").expect("id"),
+        document_type: peppol::document_type::BIS_BILLING_INVOICE,
+        process: peppol::process::BIS_BILLING,
+        country: "NL".into(),
+    };
+    t.hub
+        .record_peppol_send(
+            &firm,
+            org,
+            &plan,
+            b"<Invoice/>",
+            "late-4@sender",
+            ("PTE000002", "PTE000001"),
+            &Outcome::Failed {
+                reason: "not delivered".into(),
+            },
+        )
+        .await
+        .expect("an outbound message");
+    let second = (0..6)
+        .map(|n| {
+            let mut message = inbound(&format!("late-{n}@sender"));
+            if n == 2 {
+                message.receiver = peppol::ParticipantId::parse("0106:87654321").expect("id");
+            }
+            message
+        })
+        .collect();
+    for (n, result) in deliver_together(t, second).await {
+        match (n, result) {
+            (2, Ok(Stored::NotServiced)) | (4, Err(_)) => {}
+            (n, Ok(Stored::Document(_))) if n != 2 && n != 4 => {}
+            (n, other) => panic!("{n}: {other:?}"),
+        }
+    }
+    assert_eq!(
+        t.hub
+            .documents(&firm, org, 1, 50)
+            .await
+            .expect("list")
+            .total,
+        25,
+        "24 received and the one sent"
+    );
+
+    let mut charges = t
+        .hub
+        .transactions(&firm, None, 100)
+        .await
+        .expect("transactions");
+    charges.reverse();
+    assert_eq!(charges.len(), 24);
+    for pair in charges.windows(2) {
+        assert_eq!(pair[1].amount_cents, -PRICE);
+        assert_eq!(
+            pair[1].balance_after_cents,
+            pair[0].balance_after_cents - PRICE,
+            "each charge's balance follows the one before"
+        );
+    }
+    let usage = t.hub.paid_by(&firm).await.expect("usage");
+    let row = usage
+        .iter()
+        .find(|r| r.organisation_id == org)
+        .expect("the organisation's usage");
+    assert_eq!((row.transactions, row.cents), (24, 24 * PRICE));
+
+    let audit = hub::audit::verify(t.hub.db()).await.expect("verify");
+    assert!(audit.breaks.is_empty(), "{:?}", audit.breaks);
+    let received = t
+        .hub
+        .audit_log(&firm, None, 100)
+        .await
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.action == "document.received")
+        .count();
+    assert_eq!(received, 24);
+}
+
 hub::on_both_backends!(
+    simultaneous_deliveries_are_stored_together,
     stores_routes_and_charges,
     a_duplicate_gets_the_first_receipt,
     unknown_receivers_are_not_serviced,

@@ -14,8 +14,9 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use hub::peppol::Stored;
 use peppol::as4::error::NOT_SERVICED;
-use peppol::as4::receive::{self, Received, Refused};
+use peppol::as4::receive::{self, Refused};
 use peppol::as4::{AccessPoint, EbmsError, ErrorCode};
 
 use crate::AppState;
@@ -45,15 +46,32 @@ async fn deliver(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    // Signature checks and decryption are CPU work: keep them off the async workers.
+    // Signature checks, decryption and signing the receipt are CPU work: keep them off the
+    // async workers, which also run the inbox writer. The receipt is signed before the hub
+    // knows whether it serves the receiver or has seen the MessageId: that costs a signature
+    // on the rare message it refuses or repeats, and saves a look-up per message, since the
+    // hub decides both inside the transaction that stores.
     let opened = {
         let ap = ap.clone();
-        tokio::task::spawn_blocking(move || receive::open(&content_type, &body, &ap, now)).await
+        tokio::task::spawn_blocking(move || {
+            receive::open(&content_type, &body, &ap, now).map(|received| {
+                let receipt = receive::receipt(&received, &ap, now);
+                (received, receipt)
+            })
+        })
+        .await
     };
-    let mut received = match opened {
-        Ok(Ok(received)) => received,
+    let (mut received, receipt) = match opened {
+        Ok(Ok(opened)) => opened,
         Ok(Err(refused)) => return refuse(&ap, &refused, now),
         Err(_) => return unavailable("the message could not be checked"),
+    };
+    let receipt = match receipt {
+        Ok(receipt) => receipt,
+        Err(e) => {
+            tracing::error!(error = %e, "signing an AS4 receipt failed");
+            return unavailable("the receipt could not be signed");
+        }
     };
     let inbound = hub::peppol::Inbound {
         message_id: received.message.message_id.clone(),
@@ -65,56 +83,38 @@ async fn deliver(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         // Moved, not copied: a document can be 100 MB, and the receipt needs only the rest.
         document: std::mem::take(&mut received.document),
     };
-    let route = state
-        .hub
-        .peppol_route(&inbound.message_id, &inbound.receiver)
-        .await;
-    match route {
-        Ok(hub::peppol::Route::Duplicate { receipt }) => {
-            tracing::info!(message_id = %inbound.message_id, "AS4 duplicate answered with its receipt");
-            signal(receipt)
-        }
-        Ok(hub::peppol::Route::NotServiced) => refuse(
-            &ap,
-            &Refused {
-                error: EbmsError::new(ErrorCode::Other, NOT_SERVICED),
-                message_id: Some(inbound.message_id),
-            },
-            now,
-        ),
-        Ok(hub::peppol::Route::Organisation(_)) => {
-            store(&state, &ap, &received, &inbound, now).await
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "AS4 routing failed");
-            unavailable("the message could not be routed")
-        }
-    }
+    store(&state, &ap, inbound, receipt, now).await
 }
 
-/// Stores the message with its receipt, then answers with the receipt.
+/// Stores the message with its receipt, then answers with the receipt (or with the receipt
+/// stored the first time, for a duplicate).
 async fn store(
     state: &AppState,
     ap: &AccessPoint,
-    received: &Received,
-    inbound: &hub::peppol::Inbound,
+    inbound: hub::peppol::Inbound,
+    receipt: String,
     now: SystemTime,
 ) -> Response {
-    let receipt = match receive::receipt(received, ap, now) {
-        Ok(receipt) => receipt,
-        Err(e) => {
-            tracing::error!(error = %e, "signing an AS4 receipt failed");
-            return unavailable("the receipt could not be signed");
-        }
-    };
-    match state.hub.store_inbound(inbound, &receipt).await {
-        Ok(hub::peppol::Stored::Document(id)) => {
-            tracing::info!(message_id = %inbound.message_id, document_id = id, "AS4 message received");
+    let message_id = inbound.message_id.clone();
+    match state.hub.store_inbound(inbound, receipt.clone()).await {
+        Ok(Stored::Document(id)) => {
+            tracing::info!(%message_id, document_id = id, "AS4 message received");
             signal(receipt)
         }
-        Ok(hub::peppol::Stored::Duplicate { receipt }) => signal(receipt),
+        Ok(Stored::Duplicate { receipt }) => {
+            tracing::info!(%message_id, "AS4 duplicate answered with its receipt");
+            signal(receipt)
+        }
+        Ok(Stored::NotServiced) => refuse(
+            ap,
+            &Refused {
+                error: EbmsError::new(ErrorCode::Other, NOT_SERVICED),
+                message_id: Some(message_id),
+            },
+            now,
+        ),
         Err(e) => {
-            tracing::error!(error = %e, message_id = %inbound.message_id, "storing an AS4 message failed");
+            tracing::error!(error = %e, %message_id, "storing an AS4 message failed");
             unavailable("the message could not be stored")
         }
     }

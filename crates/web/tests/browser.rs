@@ -200,7 +200,7 @@ async fn accountant_enrols_on_peppol(s: &Server, a: &Client, organisation: i64) 
     );
     s.t.hub
         .store_inbound(
-            &hub::peppol::Inbound {
+            hub::peppol::Inbound {
                 message_id: "browser-1@sender.example".into(),
                 from_ap: "PSENDER0001".into(),
                 to_ap: "POP000001".into(),
@@ -209,7 +209,7 @@ async fn accountant_enrols_on_peppol(s: &Server, a: &Client, organisation: i64) 
                 document_type: "invoice".into(),
                 document: b"<Invoice/>".to_vec(),
             },
-            "<receipt/>",
+            "<receipt/>".into(),
         )
         .await
         .expect("a message for the administration");

@@ -900,7 +900,7 @@ async fn the_peppol_page_enrols_and_shows_messages_documents_and_a_key_once(s: &
     let stored =
         s.t.hub
             .store_inbound(
-                &hub::peppol::Inbound {
+                hub::peppol::Inbound {
                     message_id: "m-page@sender".into(),
                     from_ap: "PSENDER0001".into(),
                     to_ap: "POP000001".into(),
@@ -909,7 +909,7 @@ async fn the_peppol_page_enrols_and_shows_messages_documents_and_a_key_once(s: &
                     document_type: "invoice".into(),
                     document: original.clone(),
                 },
-                "<receipt/>",
+                "<receipt/>".into(),
             )
             .await
             .expect("stored");

@@ -54,7 +54,12 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-server = HTTPServer(("127.0.0.1", 0), Handler)
+class Server(HTTPServer):
+    # The default backlog of 5 refuses connections when many senders arrive at once.
+    request_queue_size = 128
+
+
+server = Server(("127.0.0.1", 0), Handler)
 for _ in range(workers - 1):
     if os.fork() == 0:
         break
