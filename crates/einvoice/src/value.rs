@@ -55,12 +55,12 @@ impl Text {
 
     /// The value with leading and trailing whitespace removed.
     pub fn trim(&self) -> &str {
-        self.value.trim()
+        trim(&self.value)
     }
 
     /// True when the value is empty after XPath `normalize-space`.
     pub fn is_blank(&self) -> bool {
-        self.value.trim().is_empty()
+        trim(&self.value).is_empty()
     }
 
     /// The value as an `xs:decimal`, or `None` when it is not one lexically.
@@ -94,6 +94,16 @@ impl fmt::Display for Text {
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.value)
+    }
+}
+
+/// [`str::trim`], answering without decoding characters when both ends are printable ASCII
+/// other than space, as nearly every amount, code and identifier is: the rules trim most
+/// values they read, several times per invoice line.
+pub fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        _ => s.trim(),
     }
 }
 
@@ -159,7 +169,7 @@ impl Date {
 /// rust_decimal keeps 28 significant digits; longer literals are rounded, which is what a
 /// finite-precision xs:decimal implementation does too.
 pub fn parse_xs_decimal(raw: &str) -> Option<Decimal> {
-    let s = raw.trim();
+    let s = trim(raw);
     let (negative, body) = match s.as_bytes().first() {
         Some(b'-') => (true, s.get(1..)?),
         Some(b'+') => (false, s.get(1..)?),
@@ -208,6 +218,31 @@ const MAX_U64_DIGITS: usize = 19;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{a0}a",
+            "a\u{a0}",
+            "\u{3000}x\u{2028}",
+            "\u{b}1\u{c}",
+            "\n\t 12.50 \r",
+            "12.50",
+            "é",
+            "aé",
+            "éa",
+            "~!",
+            " ~",
+            "~ ",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
 
     #[test]
     fn decimals_follow_the_xsd_lexical_space() {

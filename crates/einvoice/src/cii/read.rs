@@ -183,6 +183,11 @@ fn note(n: N<'_, '_>) -> Note {
 }
 
 fn transaction(n: N<'_, '_>, inv: &mut Invoice) {
+    // Sized once, as for UBL (see `ubl::read`).
+    let lines = ram(n)
+        .filter(|&(name, _)| name == "IncludedSupplyChainTradeLineItem")
+        .count();
+    inv.lines.reserve_exact(lines);
     for (name, c) in ram(n) {
         match name {
             "IncludedSupplyChainTradeLineItem" => inv.lines.push(line(c)),

@@ -33,6 +33,12 @@ pub fn read(doc: &Document<'_>) -> Invoice {
     let mut payee_creditor_id = None;
     // A credit note has no cbc:DueDate; BT-9 is PaymentMeans/PaymentDueDate there.
     let mut payment_due_date = None;
+    // The lines are most of a large invoice: sized once, their vector is not copied over
+    // and over while it grows.
+    let lines = children(root)
+        .filter(|&(ns, name, _)| ns == Ns::Cac && matches!(name, "InvoiceLine" | "CreditNoteLine"))
+        .count();
+    inv.lines.reserve_exact(lines);
     for (ns, name, el) in children(root) {
         match (ns, name) {
             (Ns::Cbc, "CustomizationID") => set(&mut inv.specification, el),

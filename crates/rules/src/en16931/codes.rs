@@ -20,15 +20,15 @@ pub(super) fn check(cx: &mut Check<'_, '_>) {
     // The rule a name may select depends on its name alone; decide that once per distinct
     // name, so that most elements cost one array lookup.
     let fields: Vec<Option<Field>> = doc
-        .element_names()
-        .map(|n| {
-            let ns = if ubl { Cbc } else { Ram };
-            (n.namespace() == Some(ns.uri()))
+        .known_element_names()
+        .map(|(ns, local)| {
+            let field_ns = if ubl { Cbc } else { Ram };
+            (ns == Some(field_ns))
                 .then(|| {
                     if ubl {
-                        ubl_field(n.name())
+                        ubl_field(local)
                     } else {
-                        cii_field(n.name())
+                        cii_field(local)
                     }
                 })
                 .flatten()

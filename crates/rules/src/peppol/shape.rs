@@ -11,7 +11,7 @@
 //! pass linear: each element is looked at once.
 
 use einvoice::xml::Node;
-use einvoice::xml::dom::{ExpandedName, KnownNamespace};
+use einvoice::xml::dom::KnownNamespace;
 use einvoice::{NS_CAC, NS_CBC, NS_RAM, NS_UDT};
 use rust_decimal::Decimal;
 
@@ -77,7 +77,11 @@ pub fn check(cx: &mut Check<'_, '_>) {
     let root = source.doc.root_element();
     // Which rules an element name concerns, decided once per distinct name of the document
     // rather than by comparing names at every element.
-    let concerns: Vec<Concern> = source.doc.element_names().map(Concern::of).collect();
+    let concerns: Vec<Concern> = source
+        .doc
+        .known_element_names()
+        .map(|(ns, local)| Concern::of(ns, local))
+        .collect();
     let concern = |node: Node<'_, '_>| {
         node.name_id()
             .and_then(|id| concerns.get(id.index()))
@@ -134,10 +138,9 @@ enum Identifier {
 }
 
 impl Concern {
-    fn of(name: ExpandedName<'_, '_>) -> Concern {
-        let local = name.name();
-        match name.namespace() {
-            Some(NS_CBC) => Concern {
+    fn of(ns: Option<KnownNamespace>, local: &str) -> Concern {
+        match ns {
+            Some(KnownNamespace::Cbc) => Concern {
                 value: if UBL_AMOUNTS.contains(&local) {
                     Value::Amount
                 } else if local == "TaxAmount" {
@@ -154,7 +157,7 @@ impl Concern {
                     _ => Identifier::None,
                 },
             },
-            Some(NS_RAM) => Concern {
+            Some(KnownNamespace::Ram) => Concern {
                 value: Value::None,
                 identifier: match local {
                     "URIID" => Identifier::Endpoint,

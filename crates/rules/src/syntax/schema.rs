@@ -12,13 +12,20 @@
 //! tables do not know (extensions, foreign namespaces) are skipped with their subtree.
 //!
 //! Matching an element against its parent type's declarations by name strings cost more
-//! than the rest of the check; [`Lookup`] remembers each answer per (type, interned name),
-//! so each distinct name is searched once per type and document.
+//! than the rest of the check. The tables' element names are numbered once per process
+//! ([`Symbols`]), in the order the types list their children; a document's names are mapped
+//! to those numbers once each ([`Lookup`]), and each (type, name) pair met is searched once,
+//! by a binary search over integers.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::LazyLock;
 
 use einvoice::xml::Node;
+use einvoice::xml::dom::{KnownNamespace, MulRotate};
 
 use crate::Check;
-use crate::generated::cardinality::{Child, PREFIXES, ROOTS, TYPES};
+use crate::generated::cardinality::{PREFIXES, ROOTS, TYPES};
 
 /// Runs the cardinality check over the whole document.
 pub fn check(cx: &mut Check<'_, '_>) {
@@ -36,6 +43,7 @@ pub fn check(cx: &mut Check<'_, '_>) {
     else {
         return;
     };
+    let symbols = &*SYMBOLS;
     let mut lookup = Lookup::new(source.doc.element_names().len());
     let mut stack = vec![(root, root_type)];
     // Per parent, reused: how often each child of its type occurred, and the second
@@ -51,7 +59,7 @@ pub fn check(cx: &mut Check<'_, '_>) {
         repeated.clear();
         let pushed = stack.len();
         for node in parent.children().filter(Node::is_element) {
-            let Some(i) = lookup.find(ty, children, node) else {
+            let Some(i) = lookup.find(symbols, ty, node) else {
                 continue;
             };
             let (Some(child), Some(count)) = (children.get(i), counts.get_mut(i)) else {
@@ -83,15 +91,71 @@ pub fn check(cx: &mut Check<'_, '_>) {
     }
 }
 
+/// Every element name of the tables, numbered once per process, and each type's children
+/// by number.
+struct Symbols {
+    /// Built from the tables only; a document's names are looked up, never inserted.
+    by_name: HashMap<(KnownNamespace, &'static str), u16, BuildHasherDefault<MulRotate>>,
+    /// Per type of [`TYPES`], (symbol, index among the type's children), sorted by symbol.
+    children: Vec<Vec<(u16, u16)>>,
+}
+
+static SYMBOLS: LazyLock<Symbols> = LazyLock::new(Symbols::new);
+
+impl Symbols {
+    fn new() -> Symbols {
+        let mut by_name = HashMap::default();
+        // Children of one type mostly share a namespace: compare each URI with the last one
+        // before searching the known ones.
+        let mut last: Option<(&str, KnownNamespace)> = None;
+        let mut known = |uri: &'static str| match last {
+            Some((seen, ns)) if seen == uri => Some(ns),
+            _ => {
+                let ns = KnownNamespace::ALL.into_iter().find(|k| k.uri() == uri)?;
+                last = Some((uri, ns));
+                Some(ns)
+            }
+        };
+        let children = TYPES
+            .iter()
+            .map(|children| {
+                let mut numbered: Vec<(u16, u16)> = (0u16..)
+                    .zip(children.iter())
+                    .filter_map(|(i, c)| {
+                        // Every namespace of the tables is a known one (see `PREFIXES`).
+                        let ns = known(c.ns)?;
+                        let next = u16::try_from(by_name.len()).ok()?;
+                        Some((*by_name.entry((ns, c.name)).or_insert(next), i))
+                    })
+                    .collect();
+                numbered.sort_unstable();
+                numbered
+            })
+            .collect();
+        Symbols { by_name, children }
+    }
+
+    /// The index of the declaration with `symbol` among the children of type `ty`.
+    fn child(&self, ty: u16, symbol: u16) -> Option<u16> {
+        let children = self.children.get(usize::from(ty))?;
+        let i = children.binary_search_by_key(&symbol, |&(s, _)| s).ok()?;
+        children.get(i).map(|&(_, index)| index)
+    }
+}
+
 /// Per schema type met in the document, a row over the document's element names: the
 /// index of the name's declaration among the type's children, filled in on first use.
 struct Lookup {
+    /// Per element name of the document, its symbol, filled in on first use.
+    symbols: Vec<Cell>,
     names: usize,
     /// Per type, the start of its row in `cells`, once the type has been met.
     rows: Vec<Option<usize>>,
     cells: Vec<Cell>,
 }
 
+/// A remembered answer: for a name, its symbol; for a (type, name) pair, the index of the
+/// declaration among the type's children.
 #[derive(Clone, Copy)]
 enum Cell {
     Unknown,
@@ -102,27 +166,48 @@ enum Cell {
 impl Lookup {
     fn new(names: usize) -> Self {
         Lookup {
+            symbols: vec![Cell::Unknown; names],
             names,
             rows: vec![None; TYPES.len()],
             cells: Vec::new(),
         }
     }
 
-    /// The index of `node`'s declaration among `children`, the children of type `ty`.
-    fn find(&mut self, ty: u16, children: &[Child], node: Node<'_, '_>) -> Option<usize> {
-        let id = node.name_id()?;
+    /// The index of `node`'s declaration among the children of type `ty`.
+    fn find(&mut self, symbols: &Symbols, ty: u16, node: Node<'_, '_>) -> Option<usize> {
+        let id = node.name_id()?.index();
         let row = self.row(ty)?;
-        let cell = self.cells.get_mut(row + id.index())?;
-        if let Cell::Unknown = cell {
-            *cell = match search(children, node) {
-                Some(i) => Cell::Declared(u16::try_from(i).ok()?),
-                None => Cell::Undeclared,
-            };
-        }
-        match *cell {
+        let cell = *self.cells.get(row + id)?;
+        let cell = match cell {
+            Cell::Unknown => {
+                let found = match self.symbol(symbols, id, node) {
+                    Cell::Declared(symbol) => symbols.child(ty, symbol),
+                    _ => None,
+                };
+                let cell = found.map_or(Cell::Undeclared, Cell::Declared);
+                *self.cells.get_mut(row + id)? = cell;
+                cell
+            }
+            known => known,
+        };
+        match cell {
             Cell::Declared(i) => Some(usize::from(i)),
             _ => None,
         }
+    }
+
+    /// The symbol of `node`'s name, whose id is `id`; `Undeclared` for a name no type has.
+    fn symbol(&mut self, symbols: &Symbols, id: usize, node: Node<'_, '_>) -> Cell {
+        let Some(cell) = self.symbols.get_mut(id) else {
+            return Cell::Undeclared;
+        };
+        if let Cell::Unknown = cell {
+            let symbol = node
+                .known_namespace()
+                .and_then(|ns| symbols.by_name.get(&(ns, node.tag_name().name())));
+            *cell = symbol.map_or(Cell::Undeclared, |&s| Cell::Declared(s));
+        }
+        *cell
     }
 
     /// The start of type `ty`'s row, made on the type's first use.
@@ -134,15 +219,6 @@ impl Lookup {
             start
         }))
     }
-}
-
-/// The index of `node`'s declaration among `children`, by (local name, namespace).
-fn search(children: &[Child], node: Node<'_, '_>) -> Option<usize> {
-    let name = node.tag_name();
-    let ns = name.namespace()?;
-    children
-        .binary_search_by(|c| (c.name, c.ns).cmp(&(name.name(), ns)))
-        .ok()
 }
 
 /// The element's name with the prefix the schemas use, whatever prefix the document uses.
@@ -158,5 +234,33 @@ fn qualified(node: Node<'_, '_>) -> String {
     match prefix {
         Some(p) if !p.is_empty() => format!("{p}:{}", name.name()),
         _ => name.name().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Finding a declaration by symbol finds what a search by name finds: every child of
+    /// every type is numbered, and no type has two children of one name.
+    #[test]
+    fn each_types_children_have_distinct_symbols() {
+        let symbols = Symbols::new();
+        for (ty, (numbered, children)) in symbols.children.iter().zip(TYPES.iter()).enumerate() {
+            assert_eq!(numbered.len(), children.len(), "type {ty}");
+            assert!(
+                numbered.windows(2).all(|w| w[0].0 < w[1].0),
+                "type {ty}: {numbered:?}"
+            );
+            for &(symbol, i) in numbered {
+                let child = &children[usize::from(i)];
+                let ns = KnownNamespace::ALL
+                    .into_iter()
+                    .find(|k| k.uri() == child.ns)
+                    .unwrap();
+                assert_eq!(symbols.by_name.get(&(ns, child.name)), Some(&symbol));
+                assert_eq!(symbols.child(u16::try_from(ty).unwrap(), symbol), Some(i));
+            }
+        }
     }
 }

@@ -18,8 +18,12 @@ const FAST_LIMIT: usize = 1024;
 const INITIAL: usize = 128;
 
 /// FxHash-style: each word is mixed in with a rotate, xor and one multiplication.
+///
+/// Unkeyed, so only for maps whose keys hostile input cannot insert: the parser's maps while
+/// they are small (see above), and lookup tables built from trusted names, such as the rule
+/// tables' element names, which a document's names are only looked up in.
 #[derive(Default)]
-pub(super) struct MulRotate(u64);
+pub struct MulRotate(u64);
 
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 

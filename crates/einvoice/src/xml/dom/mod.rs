@@ -26,6 +26,7 @@ use std::fmt;
 use std::ops::Range;
 
 pub use error::{Error, ErrorKind};
+pub use index::MulRotate;
 
 /// The namespace name bound to the `xml` prefix by definition.
 pub const NS_XML_URI: &str = "http://www.w3.org/XML/1998/namespace";
@@ -347,6 +348,17 @@ impl<'input> Document<'input> {
     /// The distinct element names of the document, in [`NameId`] order.
     pub fn element_names<'a>(&'a self) -> impl ExactSizeIterator<Item = ExpandedName<'a, 'input>> {
         self.names.iter().map(|n| self.expanded(n))
+    }
+
+    /// The distinct element names of the document, in [`NameId`] order, each as its
+    /// namespace if that is a known one, and its local name: what the rule tables match on,
+    /// read without comparing namespace names.
+    pub fn known_element_names(
+        &self,
+    ) -> impl ExactSizeIterator<Item = (Option<KnownNamespace>, &'input str)> + '_ {
+        self.names
+            .iter()
+            .map(|n| (KnownNamespace::at(n.ns), n.local))
     }
 
     fn expanded<'a>(&'a self, name: &NameData<'input>) -> ExpandedName<'a, 'input> {

@@ -40,6 +40,16 @@ pub(super) fn parse(text: &str, options: ParsingOptions) -> Result<Document<'_>>
     Ok(parser.finish())
 }
 
+/// An array of `N` copies of `value`, made on the heap (a `Box::new` of an array literal may
+/// be built on the stack and copied).
+fn filled<T: Clone, const N: usize>(value: T) -> Box<[T; N]> {
+    match vec![value; N].into_boxed_slice().try_into() {
+        Ok(array) => array,
+        // A boxed slice of length N always converts.
+        Err(_) => unreachable!("a vec of N elements is an array of N"),
+    }
+}
+
 /// An element whose end tag is still to come.
 struct Open<'input> {
     node: u32,
@@ -110,14 +120,18 @@ struct Parser<'input> {
     name_index: Index<(u32, &'input str)>,
     /// Recently interned names by a cheap hash of the local name: nearly every element hits
     /// here, and a miss (a collision that hostile input may force) only costs the map lookup.
-    name_cache: [u32; NAME_CACHE],
+    ///
+    /// The three caches live on the heap: inline they made the parser 11 KB, which was
+    /// copied each time it moved (out of `Parser::new`, into `finish`), a cost a small
+    /// invoice noticed.
+    name_cache: Box<[u32; NAME_CACHE]>,
     /// Element names resolved from a qualified name as written, in a namespace scope: a scope
     /// fixes every prefix binding, so a start tag repeating both costs one comparison instead
     /// of prefix resolution and interning. Invoices declare their prefixes once, on the root.
-    resolved: [Resolved<'input>; NAME_CACHE],
+    resolved: Box<[Resolved<'input>; NAME_CACHE]>,
     /// By [`follows_index`]: the slot of the name of the start tag that came last after a
     /// start tag with that slot's name, at that depth.
-    follows: [u16; FOLLOWS],
+    follows: Box<[u16; FOLLOWS]>,
     /// The slot of the last start tag's name.
     last_start: usize,
     attrs: Vec<Pending<'input>>,
@@ -173,14 +187,14 @@ impl<'input> Parser<'input> {
             bound: HashMap::new(),
             uri_index,
             name_index: Index::new(),
-            name_cache: [NONE; NAME_CACHE],
-            resolved: [Resolved {
+            name_cache: filled(NONE),
+            resolved: filled(Resolved {
                 qname: "",
                 prefix_len: 0,
                 scope: NONE,
                 name: NONE,
-            }; NAME_CACHE],
-            follows: [0; FOLLOWS],
+            }),
+            follows: filled(0),
             last_start: 0,
             attrs: Vec::new(),
             decls: Vec::new(),

@@ -11,6 +11,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use einvoice::value::trim;
 use einvoice::xml::{Document, Node};
 use einvoice::{NS_CAC, NS_CBC};
 
@@ -89,7 +90,7 @@ impl<'a> Census<'a> {
                 .map(|s| self.ids(s).filter(|id| test(id)).count().min(1))
                 .sum()
         };
-        let trimmed = |id: &str| id.trim() == code;
+        let trimmed = |id: &str| trim(id) == code;
         let raw = |id: &str| id == code;
         let uses = [Place::Item, Place::AllowanceCharge];
         match kind {
@@ -131,7 +132,7 @@ impl<'a> Census<'a> {
     pub(super) fn item_category_in_any_scheme(&self, code: &str) -> bool {
         self.seen
             .iter()
-            .any(|s| s.place == Place::Item && self.ids(s).any(|id| id.trim() == code))
+            .any(|s| s.place == Place::Item && self.ids(s).any(|id| trim(id) == code))
     }
 }
 

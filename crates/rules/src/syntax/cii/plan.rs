@@ -7,7 +7,7 @@
 use std::sync::LazyLock;
 
 use einvoice::xml::Node;
-use einvoice::{NS_RAM, NS_UDT};
+use einvoice::xml::dom::KnownNamespace;
 
 use super::context::RuleContext;
 use super::facts::Facts;
@@ -53,8 +53,9 @@ pub(super) enum Test {
 
 /// One node of a context's path trie: an element or attribute step below its parent step.
 struct Step {
-    /// The element's namespace; `None` for an attribute.
-    ns: Option<&'static str>,
+    /// The element's namespace; `None` for an attribute. Interned, so that matching a child
+    /// compares the namespace as an integer rather than as a long URN.
+    ns: Option<KnownNamespace>,
     local: &'static str,
     /// Child element steps, sorted by (local name, namespace).
     elements: Vec<usize>,
@@ -90,7 +91,7 @@ pub(super) struct Plan {
 impl Plan {
     fn compile(asserts: &'static [Assert]) -> Plan {
         let mut plan = Plan {
-            steps: vec![Step::new(Some(NS_RAM), "")],
+            steps: vec![Step::new(Some(KnownNamespace::Ram), "")],
             judged: Vec::new(),
         };
         for Assert(id, test) in asserts {
@@ -130,9 +131,9 @@ impl Plan {
             let (ns, local, attribute) = if let Some(name) = part.strip_prefix('@') {
                 (None, name, true)
             } else if let Some(name) = part.strip_prefix("udt:") {
-                (Some(NS_UDT), name, false)
+                (Some(KnownNamespace::Udt), name, false)
             } else {
-                (Some(NS_RAM), part, false)
+                (Some(KnownNamespace::Ram), part, false)
             };
             let existing = {
                 let step = &self.steps[at];
@@ -162,8 +163,7 @@ impl Plan {
 
     /// The child element step of `step` that `child` reaches, if any.
     pub(super) fn element_step(&self, step: usize, child: Node<'_, '_>) -> Option<usize> {
-        let name = child.tag_name();
-        let key = (name.name(), name.namespace());
+        let key = (child.tag_name().name(), child.known_namespace());
         let elements = &self.steps.get(step)?.elements;
         let found = elements
             .binary_search_by(|&e| self.steps[e].key().cmp(&key))
@@ -197,7 +197,7 @@ impl Plan {
 }
 
 impl Step {
-    fn new(ns: Option<&'static str>, local: &'static str) -> Step {
+    fn new(ns: Option<KnownNamespace>, local: &'static str) -> Step {
         Step {
             ns,
             local,
@@ -207,7 +207,7 @@ impl Step {
         }
     }
 
-    fn key(&self) -> (&'static str, Option<&'static str>) {
+    fn key(&self) -> (&'static str, Option<KnownNamespace>) {
         (self.local, self.ns)
     }
 }

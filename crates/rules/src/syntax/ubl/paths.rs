@@ -17,8 +17,9 @@
 //! interned name of its document to its symbol once, so following an edge compares integers.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
+use einvoice::xml::dom::MulRotate;
 use einvoice::xml::{Document, Node, NodeId};
 
 use super::tree::{self, Ns};
@@ -259,33 +260,12 @@ const ROOT: u32 = 2;
 pub(super) struct Automaton {
     states: Vec<State>,
     watches: Vec<Watch>,
-    symbols: HashMap<(Ns, &'static str), Symbol, BuildHasherDefault<Fnv>>,
+    /// Every document looks up each of its element names here once; the keys are trusted
+    /// table names, so a cheap unkeyed hash is safe and beats the default one.
+    symbols: HashMap<(Ns, &'static str), Symbol, BuildHasherDefault<MulRotate>>,
     /// By symbol: whether the any-depth state has an edge for it. Most elements have
     /// none, and this spares them the search of its edges.
     anywhere: Vec<bool>,
-}
-
-/// FNV-1a: every document looks up each of its element names once, and these keys are
-/// short, trusted table names, so a cheap hash beats the default DoS-resistant one.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
 }
 
 impl Automaton {
@@ -381,19 +361,10 @@ impl Automaton {
 
     /// The symbol of each element name of `doc`, by [`einvoice::xml::dom::NameId`].
     fn symbols_of(&self, doc: &Document<'_>) -> Vec<Symbol> {
-        // Names come grouped by namespace more often than not: resolve each URI once.
-        let mut last: Option<(&str, Option<Ns>)> = None;
-        doc.element_names()
-            .map(|name| {
-                let ns = name.namespace().and_then(|uri| match last {
-                    Some((known, ns)) if std::ptr::eq(known, uri) => ns,
-                    _ => {
-                        let ns = Ns::of_uri(uri);
-                        last = Some((uri, ns));
-                        ns
-                    }
-                });
-                ns.and_then(|ns| self.symbols.get(&(ns, name.name())))
+        doc.known_element_names()
+            .map(|(ns, local)| {
+                ns.and_then(Ns::of_known)
+                    .and_then(|ns| self.symbols.get(&(ns, local)))
                     .copied()
                     .unwrap_or(NO_SYMBOL)
             })

@@ -32,12 +32,6 @@ impl Ns {
         })
     }
 
-    /// The namespace named `uri`, if it is one of ours.
-    pub(super) fn of_uri(uri: &str) -> Option<Ns> {
-        let known = KnownNamespace::ALL.into_iter().find(|k| k.uri() == uri)?;
-        Ns::of_known(known)
-    }
-
     /// The namespace of an element, if it is one of ours.
     pub(super) fn of(node: Node<'_, '_>) -> Option<Ns> {
         Ns::of_known(node.known_namespace()?)
@@ -53,7 +47,8 @@ impl Ns {
         }
     }
 
-    fn of_known(known: KnownNamespace) -> Option<Ns> {
+    /// The namespace of ours that `known` is, if any.
+    pub(super) fn of_known(known: KnownNamespace) -> Option<Ns> {
         Some(match known {
             KnownNamespace::Cbc => Ns::Cbc,
             KnownNamespace::Cac => Ns::Cac,
