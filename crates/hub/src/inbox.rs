@@ -15,14 +15,14 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::OnceLock;
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::audit::{self, Event};
 use crate::document::{Channel, Direction, NewDocument};
 use crate::entity::{organisation, peppol_message};
 use crate::error::{Error, Result};
-use crate::peppol::{Inbound, RECEIVED, Stored};
+use crate::peppol::{Inbound, NewMessage, RECEIVED, Stored};
 use crate::wallet::Kind;
 use crate::{Hub, Principal};
 
@@ -160,22 +160,16 @@ impl Hub {
             .into_active()
             .insert(&txn)
             .await?;
-            peppol_message::ActiveModel {
-                environment_id: Set(org.environment_id),
-                organisation_id: Set(org.id),
-                document_id: Set(Some(document.id)),
-                message_id: Set(inbound.message_id.clone()),
-                direction: Set(Direction::Inbound.as_str().to_owned()),
-                status: Set(RECEIVED.to_owned()),
-                from_ap: Set(inbound.from_ap.clone()),
-                to_ap: Set(inbound.to_ap.clone()),
-                receipt: Set(Some(p.receipt.clone())),
-                error: Set(None),
-                attempts: Set(1),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
+            NewMessage {
+                document: &document,
+                message_id: &inbound.message_id,
+                direction: Direction::Inbound,
+                status: RECEIVED,
+                aps: (&inbound.from_ap, &inbound.to_ap),
+                receipt: Some(p.receipt.clone()),
+                error: None,
             }
+            .into_active()
             .insert(&txn)
             .await?;
             receipts.insert(inbound.message_id.clone(), p.receipt.clone());

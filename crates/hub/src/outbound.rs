@@ -8,14 +8,15 @@
 //! booked when the receiver's signed receipt arrives, so a failed send costs nothing; an
 //! overdrawn wallet is refused up front, as API sending must be.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde::Serialize;
 
 use crate::access::{self, Need};
 use crate::audit::{self, Event};
 use crate::document::{Channel, Direction, NewDocument};
-use crate::entity::{environment, peppol_message, peppol_registration};
+use crate::entity::{environment, peppol_registration};
 use crate::error::{Error, Result};
+use crate::peppol::NewMessage;
 use crate::wallet::{Kind, blocks_when_overdrawn, format_euros};
 use crate::{Hub, Principal, Scope};
 
@@ -196,22 +197,16 @@ impl Hub {
         .into_active()
         .insert(&txn)
         .await?;
-        peppol_message::ActiveModel {
-            environment_id: Set(org.environment_id),
-            organisation_id: Set(organisation_id),
-            document_id: Set(Some(document.id)),
-            message_id: Set(message_id.to_owned()),
-            direction: Set(Direction::Outbound.as_str().to_owned()),
-            status: Set(status.to_owned()),
-            from_ap: Set(aps.0.to_owned()),
-            to_ap: Set(aps.1.to_owned()),
-            receipt: Set(receipt),
-            error: Set(error.clone()),
-            attempts: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+        NewMessage {
+            document: &document,
+            message_id,
+            direction: Direction::Outbound,
+            status,
+            aps,
+            receipt,
+            error: error.clone(),
         }
+        .into_active()
         .insert(&txn)
         .await?;
         audit::record(

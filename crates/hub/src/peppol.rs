@@ -9,11 +9,12 @@
 //! stored receipt again).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Serialize;
 
 use crate::access::{self, Need};
-use crate::entity::{organisation, participant_id, peppol_message};
+use crate::document::Direction;
+use crate::entity::{document, organisation, participant_id, peppol_message};
 use crate::error::Result;
 use crate::{Hub, Principal, Scope};
 
@@ -82,6 +83,45 @@ impl From<peppol_message::Model> for Exchange {
             document_id: m.document_id,
             error: m.error,
             updated_at: m.updated_at,
+        }
+    }
+}
+
+/// The AS4 message row of a stored document: sent or received, with its receipt or error.
+pub(crate) struct NewMessage<'a> {
+    /// The document it carried, stored in the same transaction.
+    pub document: &'a document::Model,
+    /// The ebMS MessageId.
+    pub message_id: &'a str,
+    /// Sent or received.
+    pub direction: Direction,
+    /// `sent`, `failed` or `received`.
+    pub status: &'static str,
+    /// The sending and the receiving access point's seat ids.
+    pub aps: (&'a str, &'a str),
+    /// The signed receipt.
+    pub receipt: Option<String>,
+    /// Why it failed.
+    pub error: Option<String>,
+}
+
+impl NewMessage<'_> {
+    pub(crate) fn into_active(self) -> peppol_message::ActiveModel {
+        peppol_message::ActiveModel {
+            environment_id: Set(self.document.environment_id),
+            organisation_id: Set(self.document.organisation_id),
+            document_id: Set(Some(self.document.id)),
+            message_id: Set(self.message_id.to_owned()),
+            direction: Set(self.direction.as_str().to_owned()),
+            status: Set(self.status.to_owned()),
+            from_ap: Set(self.aps.0.to_owned()),
+            to_ap: Set(self.aps.1.to_owned()),
+            receipt: Set(self.receipt),
+            error: Set(self.error),
+            attempts: Set(1),
+            created_at: Set(self.document.created_at),
+            updated_at: Set(self.document.created_at),
+            ..Default::default()
         }
     }
 }

@@ -11,10 +11,7 @@ use std::process::Command;
 use std::time::{Instant, SystemTime};
 
 use peppol::as4::receive::{self, AccessPoint};
-use peppol::as4::send::{Message, Outgoing};
-use peppol::lookup::Endpoint;
 use peppol::testing::TestPki;
-use peppol::{ParticipantId, document_type, process};
 
 /// Distinct messages; each is received `ROUNDS` times.
 const MESSAGES: usize = 20;
@@ -24,35 +21,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pki = TestPki::shared();
     let invoice_path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/corpus/peppol-bis/rules/examples/base-example.xml");
-    let outgoing = Outgoing {
-        sender: ParticipantId::parse("0088:5790000000005")?,
-        receiver: ParticipantId::parse("0088:5790000000012")?,
-        document_type: document_type::BIS_BILLING_INVOICE,
-        process: process::BIS_BILLING,
-        country_c1: "BE".into(),
-        document: std::fs::read(&invoice_path)?,
-    };
-    let sender = AccessPoint {
-        credentials: pki.sender.credentials.clone(),
-        trust: pki.trust_store(),
-    };
+    let invoice = std::fs::read(&invoice_path)?;
+    let invoice_len = invoice.len();
     let receiver = AccessPoint {
         credentials: pki.receiver.credentials.clone(),
         trust: pki.trust_store(),
     };
-    let endpoint = Endpoint {
-        url: "http://unused.test/as4".into(),
-        certificate: pki.receiver.credentials.certificate.clone(),
-    };
     let now = SystemTime::now();
-    let messages = (0..MESSAGES)
-        .map(|_| Message::prepare(&sender, &outgoing, &endpoint, now))
-        .collect::<Result<Vec<_>, _>>()?;
+    let messages = pki.messages(invoice, MESSAGES)?;
     println!(
         "{} messages of {} bytes (invoice {} bytes), each received {ROUNDS} times",
         MESSAGES,
         messages[0].body.len(),
-        outgoing.document.len()
+        invoice_len
     );
 
     let start = Instant::now();

@@ -12,13 +12,18 @@ pub mod peers;
 
 use std::path::Path;
 use std::sync::OnceLock;
+use std::time::SystemTime;
 
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
     Issuer, KeyPair, KeyUsagePurpose, PKCS_RSA_SHA256, RsaKeySize, date_time_ymd,
 };
 
+use crate::as4::AccessPoint;
+use crate::as4::send::{Message, Outgoing, SendError};
+use crate::lookup::Endpoint;
 use crate::pki::{Certificate, Credentials, PrivateKey, TrustStore};
+use crate::{ParticipantId, ParticipantIdError, document_type, process};
 
 /// The seat id of the sending test access point.
 pub const SENDER_SEAT: &str = "PTE000001";
@@ -89,6 +94,32 @@ impl TestPki {
             root_pem: root.pem(),
             ap_ca_pem: ca.pem(),
         })
+    }
+    /// `n` messages from `PTE000001` to `PTE000002`, each with its own MessageId, carrying
+    /// `document` as a Peppol BIS invoice from participant `0088:5790000000005` to
+    /// `0088:5790000000012`: real traffic for measuring a receiver.
+    pub fn messages(&self, document: Vec<u8>, n: usize) -> Result<Vec<Message>, SendError> {
+        let invalid = |e: ParticipantIdError| SendError::Prepare(e.to_string());
+        let outgoing = Outgoing {
+            sender: ParticipantId::parse("0088:5790000000005").map_err(invalid)?,
+            receiver: ParticipantId::parse("0088:5790000000012").map_err(invalid)?,
+            document_type: document_type::BIS_BILLING_INVOICE,
+            process: process::BIS_BILLING,
+            country_c1: "BE".into(),
+            document,
+        };
+        let sender = AccessPoint {
+            credentials: self.sender.credentials.clone(),
+            trust: self.trust_store(),
+        };
+        let endpoint = Endpoint {
+            url: "http://unused.test/as4".into(),
+            certificate: self.receiver.credentials.certificate.clone(),
+        };
+        let now = SystemTime::now();
+        (0..n)
+            .map(|_| Message::prepare(&sender, &outgoing, &endpoint, now))
+            .collect()
     }
 
     /// Trusts the root, building chains through the AP CA.

@@ -2,8 +2,8 @@
 //! `/as4` (MIME, signature and certificate chain, decryption, routing to the organisation,
 //! storing the document and the signed receipt in SQLite, then answering with that receipt)
 //! next to the `as4` Python package (PyPI 0.2.0) behind a small pre-forking HTTP server
-//! (`peppol/tests/peers/as4_http_bench_receiver.py`: checks, decryption, the payload written
-//! to a file, the signed receipt), with one worker process and with one per core.
+//! (`peppol/tests/peers/as4_receiver.py`: checks, decryption, what it received written to a
+//! file, the signed receipt), with one worker process and with one per core.
 //!
 //! Both get signed and encrypted messages made alike, each carrying the Peppol BIS example
 //! invoice under its own MessageId, posted by the same client keeping `IN_FLIGHT` requests
@@ -18,15 +18,13 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use hub::organisation::Details;
 use hub::testing::{Backend, TestHub};
 use peppol::as4::AccessPoint;
-use peppol::as4::send::{Message, Outgoing};
-use peppol::lookup::Endpoint;
+use peppol::as4::send::Message;
 use peppol::testing::TestPki;
-use peppol::{ParticipantId, document_type, process};
 
 /// Messages timed per receiver, each posted once.
 const MESSAGES: usize = 1000;
@@ -37,7 +35,7 @@ const WARM_UP: usize = 50;
 /// server takes one request at a time per worker and is measured at the larger figure.
 const IN_FLIGHT: [usize; 2] = [8, 32];
 
-const SENDER: &str = "0088:5790000000005";
+/// The participant `TestPki::messages` addresses.
 const RECEIVER: &str = "0088:5790000000012";
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
@@ -62,7 +60,7 @@ fn main() -> Result<()> {
     let cores = std::thread::available_parallelism()?.get();
     // A set of messages per run: a MessageId is received once.
     let runs = IN_FLIGHT.len() + 2;
-    let messages = prepare(invoice, runs * (WARM_UP + MESSAGES))?;
+    let messages = TestPki::shared().messages(invoice, runs * (WARM_UP + MESSAGES))?;
     println!(
         "{MESSAGES} messages of {} bytes, {cores} cores",
         messages[0].body.len()
@@ -109,32 +107,6 @@ fn main() -> Result<()> {
     }
     println!("ratio best postbode / best as4: {:.1}", ours / theirs);
     Ok(())
-}
-
-/// `n` messages from the test PKI's sender to its receiver (`PTE000002`), each with its own
-/// MessageId.
-fn prepare(invoice: Vec<u8>, n: usize) -> Result<Vec<Message>> {
-    let pki = TestPki::shared();
-    let outgoing = Outgoing {
-        sender: ParticipantId::parse(SENDER)?,
-        receiver: ParticipantId::parse(RECEIVER)?,
-        document_type: document_type::BIS_BILLING_INVOICE,
-        process: process::BIS_BILLING,
-        country_c1: "BE".into(),
-        document: invoice,
-    };
-    let sender = AccessPoint {
-        credentials: pki.sender.credentials.clone(),
-        trust: pki.trust_store(),
-    };
-    let endpoint = Endpoint {
-        url: "http://unused.test/as4".into(),
-        certificate: pki.receiver.credentials.certificate.clone(),
-    };
-    let now = SystemTime::now();
-    Ok((0..n)
-        .map(|_| Message::prepare(&sender, &outgoing, &endpoint, now))
-        .collect::<std::result::Result<_, _>>()?)
 }
 
 /// The hub serving `/as4` as `PTE000002` on a SQLite file, with an organisation that
@@ -195,8 +167,8 @@ impl PythonReceiver {
         let pki = tempfile::tempdir()?;
         TestPki::shared().write_pem(pki.path())?;
         let store = tempfile::tempdir()?;
-        let script = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../peppol/tests/peers/as4_http_bench_receiver.py");
+        let script =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../peppol/tests/peers/as4_receiver.py");
         let mut child = Command::new(python)
             .arg(script)
             .arg(pki.path())

@@ -566,6 +566,8 @@ async fn our_sender_delivers_to_the_as4_receiver() -> TestResult {
     let mut child = Command::new(&python)
         .arg(peer_script("as4_receiver.py"))
         .args([text(crate::peers::pki_dir())?, text(work.path())?])
+        // The receiver runs until its stdin closes: when `peer` is dropped.
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()?;
     let stdout = child.stdout.take().ok_or("stdout is piped")?;
@@ -585,8 +587,11 @@ async fn our_sender_delivers_to_the_as4_receiver() -> TestResult {
     .await?;
     drop(peer);
     assert_eq!(delivered.attempts, 1);
-    let seen: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(work.path().join("1.json"))?)?;
+    let reports = std::fs::read_dir(work.path())?.collect::<Result<Vec<_>, _>>()?;
+    let [report] = reports.as_slice() else {
+        return Err(format!("one request reached the receiver, not {}", reports.len()).into());
+    };
+    let seen: serde_json::Value = serde_json::from_slice(&std::fs::read(report.path())?)?;
     assert_eq!(seen["error"], serde_json::Value::Null, "{seen}");
     assert_eq!(seen["successful"], true);
     // as4 decrypted and decompressed our SBD, which carries the invoice and names the

@@ -13,18 +13,12 @@ import sys
 import time
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import load_pem_private_key
+from as4.peppol import parse_peppol_message
 
-from as4 import AS4LocalPrivateKey
-from as4.peppol import create_peppol_internal_party, parse_peppol_message, peppol_security_policy
+import as4_local
 
 pki, work, rounds = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-cert = lambda name: x509.load_pem_x509_certificate((pki / f"{name}.pem").read_bytes())
-receiver = create_peppol_internal_party(
-    "PTE000002", cert("PTE000002"),
-    AS4LocalPrivateKey(load_pem_private_key((pki / "PTE000002.key").read_bytes(), None)))
-policy = peppol_security_policy(cert("root"), intermediates=[cert("apca")])
+receiver, policy = as4_local.receiver(pki)
 messages = []
 n = 0
 while (work / f"{n}.bin").exists():

@@ -1,31 +1,31 @@
-"""The `as4` package (0.2.0) as a receiving access point over HTTP, for tests/it/as4.rs.
+"""The `as4` package (0.2.0) as a receiving access point over HTTP, for tests/it/as4.rs and the
+throughput bench crates/web/benches/as4.rs.
 
-    as4_receiver.py PKI DIR    serves on a free loopback port as PTE000002 and prints the
-                               port on the first line of stdout. Each POST goes through as4's
-                               `parse_peppol_message`; the answer is the signal as4 builds (a
-                               signed receipt or error). What as4 made of request N is written
-                               to DIR/N.json as {"successful", "error", "payload"}.
+    as4_receiver.py PKI DIR [WORKERS]
+        serves on a free loopback port as PTE000002 and prints the port on the first line of
+        stdout. WORKERS processes (default 1) share the listening socket: a pre-forking
+        server, how a Python service uses more than one core. Each POST goes through as4's
+        `parse_peppol_message`; what as4 made of it is written to DIR/<pid>-<n>.json as
+        {"successful", "error", "payload"} before the answer, the signal as4 builds (a signed
+        receipt or error), is sent. Every worker exits when stdin closes.
 
 PKI holds root.pem, apca.pem and <seat>.pem/.key. Test harness only: it checks nothing itself.
 """
 import base64
 import json
+import os
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import load_pem_private_key
+from as4.peppol import parse_peppol_message
 
-from as4 import AS4LocalPrivateKey
-from as4.peppol import create_peppol_internal_party, parse_peppol_message, peppol_security_policy
+import as4_local
 
 pki, work = Path(sys.argv[1]), Path(sys.argv[2])
-cert = lambda name: x509.load_pem_x509_certificate((pki / f"{name}.pem").read_bytes())
-receiver = create_peppol_internal_party(
-    "PTE000002", cert("PTE000002"),
-    AS4LocalPrivateKey(load_pem_private_key((pki / "PTE000002.key").read_bytes(), None)))
-policy = peppol_security_policy(cert("root"), intermediates=[cert("apca")])
+workers = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+receiver, policy = as4_local.receiver(pki)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -40,7 +40,7 @@ class Handler(BaseHTTPRequestHandler):
         payload = (next(iter(exchange.message.decrypted_data.values()), None)
                    if exchange.successful else None)
         Handler.count += 1
-        (work / f"{Handler.count}.json").write_text(json.dumps({
+        (work / f"{os.getpid()}-{Handler.count}.json").write_text(json.dumps({
             "successful": exchange.successful,
             "error": repr(exchange.message.parse_error) if exchange.message.parse_error else None,
             "payload": base64.b64encode(payload).decode() if payload is not None else None,
@@ -56,6 +56,16 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-server = HTTPServer(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
+class Server(HTTPServer):
+    # The default backlog of 5 refuses connections when many senders arrive at once.
+    request_queue_size = 128
+
+
+server = Server(("127.0.0.1", 0), Handler)
+for _ in range(workers - 1):
+    if os.fork() == 0:
+        break
+else:
+    print(server.server_address[1], flush=True)
+threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
 server.serve_forever()
