@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::OnceLock;
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, TransactionTrait};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::audit::{self, Event};
@@ -79,19 +79,13 @@ impl Hub {
                         let _ = reply.send(Ok(stored));
                     }
                 }
-                // One message can spoil a batch (a race on its MessageId with another hub
-                // process, a row the database refuses): the others must not fail with it.
-                Err(e) if pending.len() == 1 => {
-                    if let Some(reply) = replies.into_iter().next() {
-                        let _ = reply.send(Err(e));
-                    }
-                }
-                Err(_) => {
-                    for (one, reply) in pending.chunks(1).zip(replies) {
-                        let stored = self.store_batch(one).await.and_then(|mut stored| {
-                            stored.pop().ok_or(Error::NotFound("stored message"))
-                        });
-                        let _ = reply.send(stored);
+                // Only the database fails a batch (a message for no one, or seen before, is
+                // an answer, not an error): nothing of it was stored, so no sender gets a
+                // receipt, and each sends again.
+                Err(e) => {
+                    let reason = e.to_string();
+                    for reply in replies {
+                        let _ = reply.send(Err(Error::Storage(DbErr::Custom(reason.clone()))));
                     }
                 }
             }

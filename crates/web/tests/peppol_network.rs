@@ -58,9 +58,20 @@ fn invoice() -> Option<String> {
 /// senders at `public` when that is given.
 async fn receiving_hub(backend: Backend, public: Option<&str>) -> Option<(Server, Principal, i64)> {
     let b = match public {
-        Some(public) => Server::start_behind(backend, public).await?,
+        Some(public) => {
+            Server::start_behind(backend, public, |state| {
+                state.with_access_point(support::test_access_point())
+            })
+            .await?
+        }
         None => Server::start(backend).await?,
     };
+    let (firm, org) = receiving_organisation(&b).await;
+    Some((b, firm, org))
+}
+
+/// On `b`, a firm whose client organisation is enrolled as `RECEIVER` for invoices.
+async fn receiving_organisation(b: &Server) -> (Principal, i64) {
     let firm = b.t.sign_up("Ontvanger", "a@ontvanger.test").await;
     let org =
         b.t.hub
@@ -73,8 +84,8 @@ async fn receiving_hub(backend: Backend, public: Option<&str>) -> Option<(Server
             )
             .await
             .expect("organisation");
-    enrol(&b, &firm, org.id, vec![Capability::Invoice]).await;
-    Some((b, firm, org.id))
+    enrol(b, &firm, org.id, vec![Capability::Invoice]).await;
+    (firm, org.id)
 }
 
 async fn enrol(b: &Server, firm: &Principal, org: i64, capabilities: Vec<Capability>) {
@@ -93,24 +104,38 @@ async fn enrol(b: &Server, firm: &Principal, org: i64, capabilities: Vec<Capabil
 
 /// Hub A: access point PTE000001, reaching B through the test SML.
 async fn sending_hub(backend: Backend, b: &Server) -> Server {
+    let network = network_to(&b.base).await;
+    let ap = AccessPoint {
+        credentials: TestPki::shared().sender.credentials.clone(),
+        trust: TestPki::shared().trust_store(),
+    };
+    Server::start_with(backend, |state| {
+        state.with_access_point(ap).with_network(network)
+    })
+    .await
+    .expect("the backend of B is there for A too")
+}
+
+/// The Peppol network as a sender sees it: a test SML (a real DNS server) that names the SMP
+/// at `smp` for `RECEIVER`.
+async fn network_to(smp: &str) -> Network {
     let receiver = peppol::ParticipantId::parse(RECEIVER).expect("id");
     let dns = peppol::testing::dns::dns_server(
         ZONE,
         vec![(
             peppol::sml::dns_name(&receiver, ZONE),
-            peppol::testing::dns::naptr_to(&b.base),
+            peppol::testing::dns::naptr_to(smp),
         )],
     )
     .await;
-    let pki = TestPki::shared();
-    let network = Network::new(
+    Network::new(
         &SmlConfig {
             nameserver: dns,
             zone: ZONE.into(),
             timeout: Duration::from_secs(2),
         },
         &SmpClientConfig::default(),
-        pki.trust_store(),
+        TestPki::shared().trust_store(),
         reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             // A fresh connection per request, so a relay's failure armed for the next
@@ -124,16 +149,7 @@ async fn sending_hub(backend: Backend, b: &Server) -> Server {
             max_delay: Duration::from_millis(100),
         },
     )
-    .expect("network");
-    let ap = AccessPoint {
-        credentials: pki.sender.credentials.clone(),
-        trust: pki.trust_store(),
-    };
-    Server::start_with(backend, |state| {
-        state.with_access_point(ap).with_network(network)
-    })
-    .await
-    .expect("the backend of B is there for A too")
+    .expect("network")
 }
 
 async fn send(firm: &Caller, org: i64, invoice: &str) -> (StatusCode, Value) {
@@ -345,6 +361,62 @@ async fn a_retried_message_arrives_once(backend: Backend) {
     assert_eq!(health["last_outbound"]["status"], "failed", "{health}");
     a.finish().await;
     b.finish().await;
+}
+
+/// Two organisations on one hub: the invoice leaves over Peppol and comes back to the same
+/// access point (its own SMP names it), and the hub keeps both ends under the one MessageId:
+/// the seller's outbound message and the buyer's inbound one.
+async fn one_hub_serves_both_ends(backend: Backend) {
+    let Some(invoice) = invoice() else { return };
+    let mut link = Link::bind().await;
+    let network = network_to(&link.base).await;
+    let Some(hub) = Server::start_behind(backend, &link.base, |state| {
+        state
+            .with_access_point(support::test_access_point())
+            .with_network(network)
+    })
+    .await
+    else {
+        eprintln!("POSTBODE_TEST_PG is not set; PostgreSQL case skipped");
+        return;
+    };
+    link.relay_to(&hub.base);
+    let (buyer_firm, buyer) = receiving_organisation(&hub).await;
+    let (firm, org) = sending_firm(&hub).await;
+
+    let (status, sent) = send(&firm, org, &invoice).await;
+    assert_eq!(status, StatusCode::CREATED, "{sent}");
+    let message_id = sent["message_id"].as_str().unwrap_or_default();
+    let received = hub
+        .t
+        .hub
+        .peppol_exchanges(&buyer_firm, buyer, 10)
+        .await
+        .expect("the buyer's exchanges");
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        (
+            received[0].message_id.as_str(),
+            received[0].direction.as_str()
+        ),
+        (message_id, "inbound")
+    );
+    let health = firm
+        .read(&format!("/api/v1/organisations/{org}/peppol"))
+        .await;
+    assert_eq!(health["last_outbound"]["status"], "sent", "{health}");
+    assert_eq!(health["last_outbound"]["message_id"], message_id);
+    hub.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_one_hub_serves_both_ends() {
+    one_hub_serves_both_ends(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_one_hub_serves_both_ends() {
+    one_hub_serves_both_ends(Backend::Postgres).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -30,13 +30,14 @@ impl Server {
         Server::launch(backend, None, configure).await
     }
 
-    /// Starts a receiving access point as [`Server::start`] does, but reached by others at
-    /// `public` (a relay in front of it): the address its SMP publishes and its mail links use.
-    pub async fn start_behind(backend: Backend, public: &str) -> Option<Server> {
-        Server::launch(backend, Some(public), |state| {
-            state.with_access_point(test_access_point())
-        })
-        .await
+    /// Starts a server as [`Server::start_with`] does, but reached by others at `public` (a
+    /// relay in front of it): the address its SMP publishes and its mail links use.
+    pub async fn start_behind(
+        backend: Backend,
+        public: &str,
+        configure: impl FnOnce(web::AppState) -> web::AppState,
+    ) -> Option<Server> {
+        Server::launch(backend, Some(public), configure).await
     }
 
     async fn launch(

@@ -3,6 +3,7 @@
 
 mod m0001_hub;
 mod m0002_documents;
+mod m0003_message_direction;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_hub::Migration),
             Box::new(m0002_documents::Migration),
+            Box::new(m0003_message_direction::Migration),
         ]
     }
 }
