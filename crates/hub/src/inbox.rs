@@ -73,8 +73,12 @@ impl Hub {
         while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
             let (pending, replies): (Vec<Pending>, Vec<_>) =
                 batch.drain(..).map(|job| (job.pending, job.reply)).unzip();
-            match self.store_batch(&pending).await {
-                Ok(stored) => {
+            // Each batch is a task of its own: were one to panic, its messages would fail,
+            // not the writer that every later message needs.
+            let hub = self.clone();
+            let written = tokio::spawn(async move { hub.store_batch(&pending).await }).await;
+            match written {
+                Ok(Ok(stored)) => {
                     for (reply, stored) in replies.into_iter().zip(stored) {
                         let _ = reply.send(Ok(stored));
                     }
@@ -82,8 +86,12 @@ impl Hub {
                 // Only the database fails a batch (a message for no one, or seen before, is
                 // an answer, not an error): nothing of it was stored, so no sender gets a
                 // receipt, and each sends again.
-                Err(e) => {
-                    let reason = e.to_string();
+                failed => {
+                    let reason = match failed {
+                        Ok(Err(e)) => e.to_string(),
+                        _ => "storing the batch stopped unexpectedly".to_owned(),
+                    };
+                    tracing::error!(%reason, messages = replies.len(), "storing received messages failed");
                     for reply in replies {
                         let _ = reply.send(Err(Error::Storage(DbErr::Custom(reason.clone()))));
                     }
