@@ -6,8 +6,10 @@
 //! hang off the stored document later; nothing here rewrites the original.
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, Func, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, Set,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -94,20 +96,66 @@ pub struct Document {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<document::Model> for Document {
-    fn from(m: document::Model) -> Self {
+/// A document's row with the size of its original instead of the bytes: a list of 200
+/// documents of up to 100 MB each must not read them.
+#[derive(FromQueryResult)]
+struct Row {
+    id: i64,
+    organisation_id: i64,
+    channel: String,
+    direction: String,
+    status: String,
+    document_type: Option<String>,
+    sender: Option<String>,
+    receiver: Option<String>,
+    sha256: String,
+    size: i64,
+    created_at: DateTime<Utc>,
+}
+
+impl Row {
+    /// `query` selecting the columns of a [`Row`].
+    fn columns(query: Select<document::Entity>) -> Select<document::Entity> {
+        use document::Column as C;
+        query
+            .select_only()
+            .columns([
+                C::Id,
+                C::OrganisationId,
+                C::Channel,
+                C::Direction,
+                C::Status,
+                C::DocumentType,
+                C::Sender,
+                C::Receiver,
+                C::Sha256,
+                C::CreatedAt,
+            ])
+            // BIGINT on both backends: PostgreSQL's length of a bytea is a 32-bit integer.
+            .column_as(
+                SimpleExpr::from(Func::cast_as(
+                    Func::cust("length").arg(Expr::col(C::Original)),
+                    Alias::new("BIGINT"),
+                )),
+                "size",
+            )
+    }
+}
+
+impl From<Row> for Document {
+    fn from(r: Row) -> Self {
         Document {
-            id: m.id,
-            organisation_id: m.organisation_id,
-            channel: m.channel,
-            direction: m.direction,
-            status: m.status,
-            document_type: m.document_type,
-            sender: m.sender,
-            receiver: m.receiver,
-            sha256: m.sha256,
-            size: m.original.len(),
-            created_at: m.created_at,
+            id: r.id,
+            organisation_id: r.organisation_id,
+            channel: r.channel,
+            direction: r.direction,
+            status: r.status,
+            document_type: r.document_type,
+            sender: r.sender,
+            receiver: r.receiver,
+            sha256: r.sha256,
+            size: usize::try_from(r.size).unwrap_or_default(),
+            created_at: r.created_at,
         }
     }
 }
@@ -168,8 +216,9 @@ impl Hub {
             Need::Read(Scope::DocumentsRead),
         )
         .await?;
-        let query =
-            document::Entity::find().filter(document::Column::OrganisationId.eq(organisation_id));
+        let query = Row::columns(
+            document::Entity::find().filter(document::Column::OrganisationId.eq(organisation_id)),
+        );
         let total = query.clone().count(&self.db).await?;
         let per_page = per_page.clamp(1, 200);
         let items = query
@@ -177,6 +226,7 @@ impl Hub {
             .order_by_desc(document::Column::Id)
             .offset(page.saturating_sub(1) * per_page)
             .limit(per_page)
+            .into_model::<Row>()
             .all(&self.db)
             .await?
             .into_iter()
@@ -196,7 +246,8 @@ impl Hub {
         p: &Principal,
         document_id: i64,
     ) -> Result<(Document, Vec<u8>)> {
-        let doc = document::Entity::find_by_id(document_id)
+        let doc = Row::columns(document::Entity::find_by_id(document_id))
+            .into_model::<Row>()
             .one(&self.db)
             .await?
             .ok_or(Error::NotFound("document"))?;
@@ -208,7 +259,13 @@ impl Hub {
         )
         .await
         .map_err(|_| Error::NotFound("document"))?;
-        let original = doc.original.clone();
+        let original: Vec<u8> = document::Entity::find_by_id(document_id)
+            .select_only()
+            .column(document::Column::Original)
+            .into_tuple()
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound("document"))?;
         Ok((doc.into(), original))
     }
 }

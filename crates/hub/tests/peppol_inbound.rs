@@ -66,8 +66,10 @@ async fn stores_routes_and_charges(t: &TestHub) {
     );
     assert_eq!(doc.sender.as_deref(), Some("0088:5790000000005"));
 
+    assert_eq!(doc.size, message.document.len());
     let page = t.hub.documents(&firm, org, 1, 20).await.expect("list");
     assert_eq!(page.total, 1);
+    assert_eq!(page.items[0], doc, "the list shows what the document shows");
     let exchanges = t
         .hub
         .peppol_exchanges(&firm, org, 10)
