@@ -378,12 +378,14 @@ impl Hub {
     pub async fn decide_authorisation(&self, p: &Principal, decision: Decision) -> Result<Request> {
         let client = access::administrator(p)?;
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        // Read before the transaction: on SQLite a transaction that reads first and then
+        // takes the lock fails at once, instead of waiting, when another decision committed
+        // in between. What is read here does not change; the status is claimed under the lock.
         let m = authorisation_request::Entity::find()
             .filter(
                 authorisation_request::Column::TokenHash.eq(secret::token_hash(&decision.token)),
             )
-            .one(&txn)
+            .one(&self.db)
             .await?
             .ok_or(Error::NotFound("activation link"))?;
         if m.environment_id == client.environment_id {
@@ -396,6 +398,7 @@ impl Hub {
             m.environment_id.min(client.environment_id),
             m.environment_id.max(client.environment_id),
         );
+        let txn = self.db.begin().await?;
         audit::lock(&txn, first).await?;
         audit::lock(&txn, second).await?;
         let to = if decision.accept {
