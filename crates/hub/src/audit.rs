@@ -41,9 +41,9 @@ pub struct Entry {
 
 /// Takes the environment's write lock for the rest of the transaction.
 ///
-/// Every change that is audited (and every wallet movement) starts here, so on PostgreSQL
-/// changes to one environment are serialised by its row lock, and on SQLite the transaction
-/// takes the write lock up front instead of failing when it upgrades later.
+/// Every change that is audited (and every wallet movement) takes it, so on PostgreSQL
+/// changes to one environment are serialised by its row lock. (On SQLite the hub's write
+/// transactions hold the database's write lock from their start: `Hub::write`.)
 pub(crate) async fn lock<C: ConnectionTrait>(db: &C, environment_id: i64) -> Result<()> {
     let locked = environment::Entity::update_many()
         .col_expr(environment::Column::Id, Expr::col(environment::Column::Id))

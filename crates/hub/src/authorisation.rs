@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -231,7 +231,7 @@ impl Hub {
         };
         let token = secret::token();
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, u.environment_id).await?;
         Hub::tier_of(&txn, u.environment_id)
             .await?
@@ -378,14 +378,12 @@ impl Hub {
     pub async fn decide_authorisation(&self, p: &Principal, decision: Decision) -> Result<Request> {
         let client = access::administrator(p)?;
         let now = self.clock.now();
-        // Read before the transaction: on SQLite a transaction that reads first and then
-        // takes the lock fails at once, instead of waiting, when another decision committed
-        // in between. What is read here does not change; the status is claimed under the lock.
+        let txn = self.write().await?;
         let m = authorisation_request::Entity::find()
             .filter(
                 authorisation_request::Column::TokenHash.eq(secret::token_hash(&decision.token)),
             )
-            .one(&self.db)
+            .one(&txn)
             .await?
             .ok_or(Error::NotFound("activation link"))?;
         if m.environment_id == client.environment_id {
@@ -398,7 +396,6 @@ impl Hub {
             m.environment_id.min(client.environment_id),
             m.environment_id.max(client.environment_id),
         );
-        let txn = self.db.begin().await?;
         audit::lock(&txn, first).await?;
         audit::lock(&txn, second).await?;
         let to = if decision.accept {
@@ -611,7 +608,7 @@ impl Hub {
         }
         let token = secret::token();
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, u.environment_id).await?;
         let m = authorisation_request::Entity::find_by_id(id)
             .filter(authorisation_request::Column::EnvironmentId.eq(u.environment_id))
@@ -647,7 +644,7 @@ impl Hub {
                 "basic users cannot withdraw authorisation requests".into(),
             ));
         }
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, u.environment_id).await?;
         let m = authorisation_request::Entity::find_by_id(id)
             .filter(authorisation_request::Column::EnvironmentId.eq(u.environment_id))

@@ -1,6 +1,6 @@
 //! Environments: sign-up, the subscription tier, and what an environment looks like.
 
-use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde::Serialize;
 
 use crate::audit::{self, Event};
@@ -65,7 +65,7 @@ impl Hub {
         let password_hash = users::hash_password(form.password).await?;
         let locale = users::locale(form.locale.as_deref());
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         if users::email_taken(&txn, &email).await? {
             return Err(Error::Conflict(
                 "an account with this email address already exists; log in instead".into(),
@@ -130,7 +130,7 @@ impl Hub {
     pub async fn set_tier(&self, p: &Principal, tier: Tier) -> Result<Environment> {
         let admin = access::administrator(p)?;
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, admin.environment_id).await?;
         let env = environment::Entity::find_by_id(admin.environment_id)
             .one(&txn)

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::Hub;
 use crate::authorisation::PaidBy;
@@ -69,7 +69,7 @@ pub async fn seed(hub: &Hub, organisations: usize, transactions: usize) -> Resul
     hub.set_tier(&Principal::User(firm), Tier::Professional)
         .await?;
     let now = hub.clock.now();
-    let txn = hub.db.begin().await?;
+    let txn = hub.write().await?;
     // (organisation id, paying environment, partnership id)
     let mut orgs: Vec<(i64, i64, Option<i64>)> = Vec::with_capacity(organisations);
     for i in 0..organisations {

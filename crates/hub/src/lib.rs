@@ -41,7 +41,10 @@ pub mod user;
 pub mod wallet;
 
 use chrono::Duration;
-use sea_orm::DatabaseConnection;
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 
 pub use error::{Error, Result};
 pub use principal::{Principal, Role, Scope};
@@ -103,6 +106,19 @@ impl Hub {
     /// The database, for health checks and the command line.
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    /// A transaction that will write. On SQLite it takes the write lock at its start
+    /// (`BEGIN IMMEDIATE`), waiting for other writers under the busy timeout: a transaction
+    /// that read first and wrote later would fail at once instead, with "database is locked",
+    /// whenever another writer committed in between. PostgreSQL ignores the mode.
+    pub(crate) async fn write(&self) -> std::result::Result<DatabaseTransaction, sea_orm::DbErr> {
+        self.db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
+            .await
     }
 
     /// The configuration.

@@ -8,7 +8,7 @@ use sea_orm::Order;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -399,7 +399,7 @@ impl Hub {
         }
         let details = details.checked()?;
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, u.environment_id).await?;
         let org = insert(&txn, u.environment_id, details, now).await?;
         audit::record(
@@ -466,7 +466,7 @@ impl Hub {
     ) -> Result<Organisation> {
         let details = details.checked()?;
         let org = access::organisation(&self.db, p, id, Need::Manage).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, org.environment_id).await?;
         let before = Details::of(&org);
         let mut m: organisation::ActiveModel = org.into();
@@ -496,7 +496,7 @@ impl Hub {
         status: Status,
     ) -> Result<Organisation> {
         let org = access::organisation(&self.db, p, id, Need::Manage).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, org.environment_id).await?;
         let mut m: organisation::ActiveModel = org.into();
         m.status = Set(status.as_str().to_owned());
@@ -530,7 +530,7 @@ impl Hub {
             .map_err(|e| Error::invalid("participant_id", e.to_string()))?;
         let org = access::organisation(&self.db, p, id, Need::Manage).await?;
         let (scheme, value) = (parsed.scheme().icd.to_owned(), parsed.value().to_owned());
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, org.environment_id).await?;
         let taken = participant_id::Entity::find()
             .filter(participant_id::Column::Scheme.eq(&scheme))
@@ -565,7 +565,7 @@ impl Hub {
         let parsed = peppol::participant::ParticipantId::parse(participant)
             .map_err(|e| Error::invalid("participant_id", e.to_string()))?;
         let org = access::organisation(&self.db, p, id, Need::Manage).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, org.environment_id).await?;
         // The SMP publishes the id while it is registered; removing it would leave a
         // registration for an id the organisation no longer has.
@@ -627,7 +627,7 @@ impl Hub {
         Hub::tier_of(&self.db, payer_env)
             .await?
             .require(Feature::EmailReceiver)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, org.environment_id).await?;
         if email_alias::Entity::find()
             .filter(email_alias::Column::Alias.eq(&alias))

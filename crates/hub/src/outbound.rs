@@ -8,7 +8,7 @@
 //! booked when the receiver's signed receipt arrives, so a failed send costs nothing; an
 //! overdrawn wallet is refused up front, as API sending must be.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 
 use crate::access::{self, Need};
@@ -181,7 +181,7 @@ impl Hub {
             Outcome::Delivered { receipt } => (SENT, Some(receipt.clone()), None),
             Outcome::Failed { reason } => (FAILED, None, Some(reason.clone())),
         };
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, org.environment_id).await?;
         let document = NewDocument {
             environment_id: org.environment_id,

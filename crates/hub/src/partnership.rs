@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde::Serialize;
 
@@ -212,7 +212,7 @@ impl Hub {
             ));
         }
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, u.environment_id).await?;
         let row = partnership::Entity::find_by_id(partnership_id)
             .filter(partnership::Column::EnvironmentId.eq(u.environment_id))
@@ -273,7 +273,7 @@ impl Hub {
         let admin = access::administrator(p)?;
         let row = self.side_of(admin.environment_id, partnership_id).await?;
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let (first, second) = (
             row.environment_id.min(row.client_environment_id),
             row.environment_id.max(row.client_environment_id),

@@ -7,9 +7,7 @@
 //! HMAC (like connection-key secrets), which the new provider hands to the SML.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 
 use crate::access::{self, Need};
@@ -172,7 +170,7 @@ impl Hub {
         }
         let (scheme, value) = (participant.scheme().icd, participant.value());
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, org.environment_id).await?;
         let holder = participant_id::Entity::find()
             .filter(participant_id::Column::Scheme.eq(scheme))
@@ -255,7 +253,7 @@ impl Hub {
     /// on the organisation.
     pub async fn peppol_deregister(&self, p: &Principal, organisation_id: i64) -> Result<()> {
         let org = access::organisation(&self.db, p, organisation_id, Need::Manage).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, org.environment_id).await?;
         let removed = peppol_registration::Entity::delete_many()
             .filter(peppol_registration::Column::OrganisationId.eq(organisation_id))
@@ -295,7 +293,7 @@ impl Hub {
             .take(24)
             .collect();
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, org.environment_id).await?;
         let current = peppol_registration::Entity::find()
             .filter(peppol_registration::Column::OrganisationId.eq(organisation_id))

@@ -5,7 +5,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -229,7 +229,7 @@ impl Hub {
             return Err(Error::Unauthenticated);
         };
         let principal = principal_of(&u);
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let session = open_session(&txn, self, &principal).await?;
         audit::lock(&txn, u.environment_id).await?;
         audit::record(
@@ -298,7 +298,7 @@ impl Hub {
         let email = normalise_email(&invite.email)?;
         let token = secret::token();
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, admin.environment_id).await?;
         if email_taken(&txn, &email).await? {
             return Err(Error::Conflict("this person already has an account".into()));
@@ -355,7 +355,7 @@ impl Hub {
         let person = person_name(&form.name)?;
         let password_hash = hash_password(form.password).await?;
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let inv = invitation::Entity::find()
             .filter(invitation::Column::TokenHash.eq(secret::token_hash(&form.token)))
             .one(&txn)
@@ -430,7 +430,7 @@ impl Hub {
                 "you cannot take away your own administrator role".into(),
             ));
         }
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, admin.environment_id).await?;
         let target = user::Entity::find_by_id(user_id)
             .filter(user::Column::EnvironmentId.eq(admin.environment_id))
@@ -505,7 +505,7 @@ impl Hub {
                 format!("change at most {MAX_RIGHT_CHANGES} rights at once"),
             ));
         }
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, admin.environment_id).await?;
         user::Entity::find_by_id(user_id)
             .filter(user::Column::EnvironmentId.eq(admin.environment_id))

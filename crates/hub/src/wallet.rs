@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -231,7 +231,7 @@ impl Hub {
             ));
         }
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, environment_id).await?;
         let t = book(
             &txn,
@@ -287,7 +287,7 @@ impl Hub {
         } else if !matches!(p, Principal::System) {
             access::organisation(&self.db, p, organisation_id, Need::Manage).await?;
         }
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let (t, alert) = self
             .charge_within(&txn, organisation_id, kind, reference, true)
             .await?;
@@ -525,7 +525,7 @@ impl Hub {
                 ));
             }
         }
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         audit::lock(&txn, admin.environment_id).await?;
         budget::Entity::delete_many()
             .filter(budget::Column::EnvironmentId.eq(admin.environment_id))
@@ -759,7 +759,7 @@ impl Hub {
             ));
         }
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         // Under the environment's lock, two people resolving at once are served in turn: the
         // second finds it resolved.
         audit::lock(&txn, u.environment_id).await?;
