@@ -2,10 +2,10 @@
 //!
 //! An access point under load receives many messages at once, and storing one is a
 //! transaction of some twenty statements (routing, the duplicate check, the environment lock,
-//! the document, the message row, the audit entry, the wallet charge). One writer takes every message that
-//! arrived while its previous transaction ran and stores them in one transaction, with one
-//! lock, one audit-chain update and one wallet movement per environment, so the cost per
-//! message falls as the load rises. Each message's receipt still waits for the commit that
+//! the document, the message row, the audit entry, the wallet charge). One writer takes
+//! every message that arrived while its previous transaction ran and stores them in one
+//! transaction, with one lock and one audit-chain update per environment and one wallet
+//! movement per payer, so the cost per message falls as the load rises. Each message's receipt still waits for the commit that
 //! holds it, so nothing is acknowledged before it is stored.
 //!
 //! The writer is a task of its own, so a sender that hangs up mid-write does not cancel
@@ -62,7 +62,7 @@ impl Hub {
             pending: Pending { inbound, receipt },
             reply,
         };
-        let stopped = || Error::Gone("the inbox writer stopped".into());
+        let stopped = || unavailable("the inbox writer stopped".into());
         queue.send(job).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
@@ -93,7 +93,7 @@ impl Hub {
                     };
                     tracing::error!(%reason, messages = replies.len(), "storing received messages failed");
                     for reply in replies {
-                        let _ = reply.send(Err(Error::Storage(DbErr::Custom(reason.clone()))));
+                        let _ = reply.send(Err(unavailable(reason.clone())));
                     }
                 }
             }
@@ -102,9 +102,10 @@ impl Hub {
 
     /// Stores `pending` in one transaction; what became of each, in order.
     async fn store_batch(&self, pending: &[Pending]) -> Result<Vec<Stored>> {
-        let mut receivers: HashMap<String, Option<organisation::Model>> = HashMap::new();
+        let mut receivers: HashMap<&peppol::ParticipantId, Option<organisation::Model>> =
+            HashMap::new();
         for p in pending {
-            if let Entry::Vacant(slot) = receivers.entry(p.inbound.receiver.to_string()) {
+            if let Entry::Vacant(slot) = receivers.entry(&p.inbound.receiver) {
                 slot.insert(self.served(&p.inbound.receiver).await?);
             }
         }
@@ -144,7 +145,7 @@ impl Hub {
                 });
                 continue;
             }
-            let Some(org) = &receivers[&inbound.receiver.to_string()] else {
+            let Some(org) = &receivers[&inbound.receiver] else {
                 stored.push(Stored::NotServiced);
                 continue;
             };
@@ -192,12 +193,9 @@ impl Hub {
             stored.push(Stored::Document(document.id));
         }
         audit::record_many(&txn, now, events).await?;
-        let (_, alerts) = if charges.is_empty() {
-            Default::default()
-        } else {
-            self.charge_many_within(&txn, Kind::XmlReceived, charges, true)
-                .await?
-        };
+        let (_, alerts) = self
+            .charge_many_within(&txn, Kind::XmlReceived, charges, true)
+            .await?;
         txn.commit().await?;
         for alert in alerts {
             // Stored is stored: a budget mail that fails must not turn the receipts into
@@ -208,4 +206,9 @@ impl Hub {
         }
         Ok(stored)
     }
+}
+
+/// Storing failed, and nothing was stored: the sender gets no receipt and sends again.
+fn unavailable(reason: String) -> Error {
+    Error::Storage(DbErr::Custom(reason))
 }

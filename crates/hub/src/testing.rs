@@ -106,6 +106,28 @@ impl TestHub {
         crate::Principal::User(user)
     }
 
+    /// A new firm (`Kantoor`, administrator `a@kantoor.test`) with one client organisation
+    /// that receives on the Peppol `participant_id`: the firm and the organisation's id.
+    pub async fn receiving_organisation(&self, participant_id: &str) -> (crate::Principal, i64) {
+        let firm = self.sign_up("Kantoor", "a@kantoor.test").await;
+        let org = self
+            .hub
+            .create_organisation(
+                &firm,
+                crate::organisation::Details {
+                    name: "Bakkerij B.V.".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("organisation");
+        self.hub
+            .add_participant_id(&firm, org.id, participant_id)
+            .await
+            .expect("participant id");
+        (firm, org.id)
+    }
+
     /// The token of the newest link mailed to `to` whose path starts with `prefix`
     /// (`/activate/` or `/invitation/`).
     pub fn mailed_token(&self, to: &str, prefix: &str) -> String {

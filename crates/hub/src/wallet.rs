@@ -330,6 +330,9 @@ impl Hub {
         charges: Vec<(i64, Option<String>)>,
         refuse_when_overdrawn: bool,
     ) -> Result<(Vec<Transaction>, Vec<(i64, String)>)> {
+        if charges.is_empty() {
+            return Ok(Default::default());
+        }
         let mut payers = HashMap::new();
         for (organisation_id, _) in &charges {
             if !payers.contains_key(organisation_id) {

@@ -3,7 +3,6 @@
 //! wallet), and a duplicate MessageId gets the first receipt back without a second document.
 
 use hub::Principal;
-use hub::organisation::Details;
 use hub::outbound::{Outcome, Plan};
 use hub::peppol::{Inbound, Stored};
 use hub::testing::TestHub;
@@ -13,23 +12,7 @@ const RECEIVER: &str = "0106:12345678";
 
 /// A firm with one organisation that has `RECEIVER` as its participant id.
 async fn receiving_organisation(t: &TestHub) -> (Principal, i64) {
-    let firm = t.sign_up("Kantoor", "a@kantoor.test").await;
-    let org = t
-        .hub
-        .create_organisation(
-            &firm,
-            Details {
-                name: "Bakkerij B.V.".into(),
-                ..Details::default()
-            },
-        )
-        .await
-        .expect("organisation");
-    t.hub
-        .add_participant_id(&firm, org.id, RECEIVER)
-        .await
-        .expect("participant id");
-    (firm, org.id)
+    t.receiving_organisation(RECEIVER).await
 }
 
 fn inbound(message_id: &str) -> Inbound {

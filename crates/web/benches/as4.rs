@@ -20,7 +20,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use hub::organisation::Details;
 use hub::testing::{Backend, TestHub};
 use peppol::as4::AccessPoint;
 use peppol::as4::send::Message;
@@ -124,21 +123,7 @@ async fn hub_receiver() -> Result<HubReceiver> {
     let t = TestHub::new_at(Backend::Sqlite, &base)
         .await
         .ok_or("a SQLite hub")?;
-    let firm = t.sign_up("Kantoor", "a@kantoor.test").await;
-    let organisation = t
-        .hub
-        .create_organisation(
-            &firm,
-            Details {
-                name: "Bakkerij B.V.".into(),
-                ..Details::default()
-            },
-        )
-        .await?
-        .id;
-    t.hub
-        .add_participant_id(&firm, organisation, RECEIVER)
-        .await?;
+    let (firm, organisation) = t.receiving_organisation(RECEIVER).await;
     let pki = TestPki::shared();
     let ap = AccessPoint {
         credentials: pki.receiver.credentials.clone(),

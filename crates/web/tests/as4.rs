@@ -8,7 +8,6 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use hub::organisation::Details;
 use peppol::as4::signal::Signal;
 use serde_json::Value;
 use support::Server;
@@ -54,23 +53,7 @@ fn deliver(python: &Path, s: &Server, dir: &Path, receiver: &str, saved: Option<
 
 /// A firm with an organisation that receives on `RECEIVER`; its id and the firm.
 async fn receiving(s: &Server) -> (hub::Principal, i64) {
-    let firm = s.t.sign_up("Kantoor", "a@kantoor.test").await;
-    let org =
-        s.t.hub
-            .create_organisation(
-                &firm,
-                Details {
-                    name: "Bakkerij B.V.".into(),
-                    ..Details::default()
-                },
-            )
-            .await
-            .expect("organisation");
-    s.t.hub
-        .add_participant_id(&firm, org.id, RECEIVER)
-        .await
-        .expect("participant id");
-    (firm, org.id)
+    s.t.receiving_organisation(RECEIVER).await
 }
 
 async fn as4_delivers_and_accepts_our_receipt(s: &Server) {
