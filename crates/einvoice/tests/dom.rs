@@ -232,6 +232,27 @@ fn every_corpus_file_gives_the_same_tree_as_roxmltree() {
     assert!(compared > 0, "corpus present but nothing compared");
 }
 
+/// Past a quarter megabyte the parser sizes its node vector from the first part of the
+/// document; one whose tags are sparse there and dense after (a long text, then many
+/// elements) outgrows that estimate, and long text runs end at their `<` wherever it falls in
+/// a scan block.
+#[test]
+fn documents_denser_than_their_start_parse_like_roxmltree() {
+    let long_text = "QUJD".repeat(80_000);
+    let mut text = format!("<r><a>{long_text}</a>");
+    for i in 0..40_000 {
+        text.push_str(&format!("<b n='{i}'>{i}</b>"));
+    }
+    text.push_str("</r>");
+    assert!(differential("dense after a long text", &text));
+    let doc = Document::parse_with_options(&text, options()).unwrap();
+    assert_eq!(doc.root_element().children().count(), 40_001);
+    for pad in 0..130 {
+        let text = format!("<a>{}<b/>{}</a>", "x".repeat(64 + pad), "y".repeat(pad));
+        assert!(differential(&format!("text of {pad}"), &text));
+    }
+}
+
 #[test]
 fn text_semantics_match_roxmltree() {
     let cases = [

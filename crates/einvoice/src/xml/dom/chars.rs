@@ -45,7 +45,11 @@ impl Data for Text {
     };
     #[inline(always)]
     fn interesting(b: u8) -> bool {
-        ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == b'&') | (b == b']') | (b == 0xEF)
+        ((b < 0x20) & (b != b'\t') & (b != b'\n'))
+            | (b == b'&')
+            | (b == b']')
+            | (b == 0xEF)
+            | (b == b'<')
     }
 }
 
@@ -96,8 +100,13 @@ pub(super) enum Scan {
     NonXmlChar(usize),
     /// `]]>` at this offset.
     CdataEnd(usize),
-    /// The text ends at this offset, where a `<` is.
-    End(usize),
+    /// The text ends at this offset, where a `<` is; `rewrite` as in `Ok`, for the text before.
+    End {
+        /// Where the `<` is.
+        at: usize,
+        /// The text before it holds `&` or a whitespace byte to normalise.
+        rewrite: bool,
+    },
 }
 
 const BLOCK: usize = 128;
@@ -126,11 +135,11 @@ pub(super) fn scan<D: Data>(data: &[u8], from: usize, mut rewrite: bool) -> Scan
     scan_bytes::<D>(data, at, data.len(), &mut rewrite).unwrap_or(Scan::Ok { rewrite })
 }
 
-/// Whether `b` is outside printable ASCII or is `&` or `]`: a superset of the interesting bytes
-/// of every kind of data, with one range test in place of the controls' three.
+/// Whether `b` is outside printable ASCII or is `&`, `]` or `<`: a superset of the interesting
+/// bytes of every kind of data, with one range test in place of the controls' three.
 #[inline(always)]
 fn unusual(b: u8) -> bool {
-    (b.wrapping_sub(0x20) > 0x5E) | (b == b'&') | (b == b']')
+    (b.wrapping_sub(0x20) > 0x5E) | (b == b'&') | (b == b']') | (b == b'<')
 }
 
 /// The class of byte `b` in `D`.
@@ -153,7 +162,12 @@ pub(super) fn scan_bytes<D: Data>(
         match D::TABLE[b as usize] {
             PLAIN => {}
             REWRITE => *rewrite = true,
-            LT => return Some(Scan::End(i)),
+            LT => {
+                return Some(Scan::End {
+                    at: i,
+                    rewrite: *rewrite,
+                });
+            }
             BRACKET => {
                 if data.get(i..i + 3) == Some(b"]]>") {
                     return Some(Scan::CdataEnd(i));

@@ -1,9 +1,9 @@
 //! The tokenizer and tree builder: one forward pass over the input, no recursion.
 //!
 //! The parse stack holds the open elements; the node count and depth are checked as nodes are
-//! added, so limits hold before memory is spent. Character data is located with `memchr` and
-//! checked with the block scans of [`chars`](super::chars); it is copied to the arena only when
-//! references or line ends make it differ from the input.
+//! added, so limits hold before memory is spent. Text is located and checked in one pass by
+//! the block scans of [`chars`](super::chars); it is copied to the arena only when references
+//! or line ends make it differ from the input.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -143,14 +143,31 @@ struct Parser<'input> {
     double_hyphen: memmem::Finder<'static>,
 }
 
+/// The number of `<` in `bytes`: counted where the document is small, extrapolated from its
+/// first `SAMPLE` bytes (with an eighth to spare) where it is large.
+///
+/// Counting a large document is a pass over all of it before the parse, and a document that
+/// size is mostly repeated lines, which the sample represents; one with a large attachment
+/// has few tags beyond the sample. If the estimate falls short, the vector grows as usual.
+fn estimated_tags(bytes: &[u8]) -> usize {
+    const SAMPLE: usize = 256 * 1024;
+    match bytes.get(..SAMPLE) {
+        Some(head) if bytes.len() > SAMPLE => {
+            let counted = memchr::memchr_iter(b'<', head).count();
+            counted.saturating_mul(bytes.len()) / SAMPLE / 8 * 9
+        }
+        _ => memchr::memchr_iter(b'<', bytes).count(),
+    }
+}
+
 impl<'input> Parser<'input> {
     fn new(text: &'input str, options: ParsingOptions) -> Self {
         let bytes = text.as_bytes();
         // Every node but the root and text nodes starts with `<`, and every text node is
         // followed by one: twice the count of `<` bounds the nodes, so the node vector is
-        // sized once and never copied while it grows. Pages of the reserve that are never
-        // written are never resident, so the bound costs address space, not memory.
-        let estimate = 2 * memchr::memchr_iter(b'<', bytes).count() + 1;
+        // sized once and, as a rule, never copied while it grows. Pages of the reserve that
+        // are never written are never resident, so the bound costs address space, not memory.
+        let estimate = 2 * estimated_tags(bytes) + 1;
         let cap = estimate.min(options.nodes_limit as usize);
         let mut nodes = Vec::with_capacity(cap);
         nodes.push(NodeData {
@@ -564,7 +581,7 @@ impl<'input> Parser<'input> {
                 self.normalize_attribute(start..end)?;
                 Ok(StrRef::arena(from..self.doc.arena.len()))
             }
-            Scan::NonXmlChar(i) | Scan::CdataEnd(i) | Scan::End(i) => {
+            Scan::NonXmlChar(i) | Scan::CdataEnd(i) | Scan::End { at: i, .. } => {
                 Err(self.non_xml_char(start + i))
             }
         }
@@ -876,31 +893,19 @@ impl<'input> Parser<'input> {
     }
 
     fn text(&mut self) -> Result<()> {
-        /// Text up to this long (whitespace between tags, amounts, codes) is checked in the same
-        /// byte loop that finds its end; longer text is searched with memchr first.
+        /// Text up to this long (whitespace between tags, amounts, codes) is checked byte by
+        /// byte; longer text, such as a base64 attachment, a block at a time. Either scan stops
+        /// at the `<` that ends the text, so the text is read once.
         const SHORT: usize = 64;
         let start = self.pos;
         let rest = self.rest();
         let mut rewrite = false;
-        let head = chars::scan_bytes::<chars::Text>(rest, 0, SHORT, &mut rewrite);
-        let scan = match head {
+        let scan = match chars::scan_bytes::<chars::Text>(rest, 0, SHORT, &mut rewrite) {
             Some(found) => found,
-            None => match memchr(b'<', rest) {
-                Some(len) => {
-                    match chars::scan::<chars::Text>(rest.get(..len).unwrap_or(&[]), SHORT, rewrite)
-                    {
-                        Scan::Ok { rewrite: long } => {
-                            rewrite = long;
-                            Scan::End(len)
-                        }
-                        other => other,
-                    }
-                }
-                None => return Err(self.error(ErrorKind::UnexpectedEnd, self.bytes.len())),
-            },
+            None => chars::scan::<chars::Text>(rest, SHORT, rewrite),
         };
-        let len = match scan {
-            Scan::End(len) => len,
+        let (len, rewrite) = match scan {
+            Scan::End { at, rewrite } => (at, rewrite),
             Scan::NonXmlChar(i) => return Err(self.non_xml_char(start + i)),
             Scan::CdataEnd(i) => return Err(self.error(ErrorKind::CdataEndInText, start + i)),
             Scan::Ok { .. } => return Err(self.error(ErrorKind::UnexpectedEnd, self.bytes.len())),
@@ -933,7 +938,7 @@ impl<'input> Parser<'input> {
         let start = range.start;
         match chars::scan::<chars::Raw>(self.bytes.get(range).unwrap_or(&[]), 0, false) {
             Scan::Ok { rewrite } => Ok(rewrite),
-            Scan::NonXmlChar(i) | Scan::CdataEnd(i) | Scan::End(i) => {
+            Scan::NonXmlChar(i) | Scan::CdataEnd(i) | Scan::End { at: i, .. } => {
                 Err(self.non_xml_char(start + i))
             }
         }
