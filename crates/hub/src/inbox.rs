@@ -4,9 +4,10 @@
 //! transaction of some twenty statements (routing, the duplicate check, the environment lock,
 //! the document, the message row, the audit entry, the wallet charge). One writer takes
 //! every message that arrived while its previous transaction ran and stores them in one
-//! transaction, with one lock and one audit-chain update per environment and one wallet
-//! movement per payer, so the cost per message falls as the load rises. Each message's receipt still waits for the commit that
-//! holds it, so nothing is acknowledged before it is stored.
+//! transaction, with one routing query per receiver, one lock and one audit-chain update per
+//! environment and one wallet movement per payer, so the cost per message falls as the load
+//! rises. Each message's receipt still waits for the commit that holds it, so nothing is
+//! acknowledged before it is stored.
 //!
 //! The writer is a task of its own, so a sender that hangs up mid-write does not cancel
 //! the transaction: the message is stored, and the sender's retry is answered as a duplicate.
@@ -15,12 +16,12 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::OnceLock;
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::audit::{self, Event};
 use crate::document::{Channel, Direction, NewDocument};
-use crate::entity::{organisation, peppol_message};
+use crate::entity::{organisation, participant_id, peppol_message};
 use crate::error::{Error, Result};
 use crate::peppol::{Inbound, NewMessage, RECEIVED, Stored};
 use crate::wallet::Kind;
@@ -102,15 +103,16 @@ impl Hub {
 
     /// Stores `pending` in one transaction; what became of each, in order.
     async fn store_batch(&self, pending: &[Pending]) -> Result<Vec<Stored>> {
+        let now = self.clock.now();
+        let txn = self.write().await?;
+        // Routed inside the transaction: a registration withdrawn meanwhile is seen.
         let mut receivers: HashMap<&peppol::ParticipantId, Option<organisation::Model>> =
             HashMap::new();
         for p in pending {
             if let Entry::Vacant(slot) = receivers.entry(&p.inbound.receiver) {
-                slot.insert(self.served(&p.inbound.receiver).await?);
+                slot.insert(served(&txn, &p.inbound.receiver).await?);
             }
         }
-        let now = self.clock.now();
-        let txn = self.write().await?;
         let mut environments: Vec<i64> = receivers
             .values()
             .flatten()
@@ -145,7 +147,7 @@ impl Hub {
                 });
                 continue;
             }
-            let Some(org) = &receivers[&inbound.receiver] else {
+            let Some(org) = receivers.get(&inbound.receiver).and_then(Option::as_ref) else {
                 stored.push(Stored::NotServiced);
                 continue;
             };
@@ -206,6 +208,25 @@ impl Hub {
         }
         Ok(stored)
     }
+}
+
+/// The organisation `receiver` is registered to, if it is active on this hub.
+async fn served(
+    db: &impl ConnectionTrait,
+    receiver: &peppol::ParticipantId,
+) -> Result<Option<organisation::Model>> {
+    let Some(registered) = participant_id::Entity::find()
+        .filter(participant_id::Column::Scheme.eq(receiver.scheme().icd))
+        .filter(participant_id::Column::Value.eq(receiver.value()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(organisation::Entity::find_by_id(registered.organisation_id)
+        .one(db)
+        .await?
+        .filter(|o| o.status == crate::organisation::Status::Active.as_str()))
 }
 
 /// Storing failed, and nothing was stored: the sender gets no receipt and sends again.

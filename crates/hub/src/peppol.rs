@@ -1,5 +1,5 @@
-//! The hub's side of Peppol: which organisation a participant id reaches, and the AS4
-//! exchanges of each organisation.
+//! The hub's side of Peppol: what a received message is, how an exchange is recorded, and
+//! the AS4 exchanges of each organisation.
 //!
 //! The access point never acknowledges what it has not stored: it signs its receipt, and
 //! [`Hub::store_inbound`] decides whether the receiver is served here and whether the message
@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::access::{self, Need};
 use crate::document::Direction;
-use crate::entity::{document, organisation, participant_id, peppol_message};
+use crate::entity::{document, peppol_message};
 use crate::error::Result;
 use crate::{Hub, Principal, Scope};
 
@@ -154,24 +154,5 @@ impl Hub {
             .into_iter()
             .map(Exchange::from)
             .collect())
-    }
-
-    /// The organisation `receiver` is registered to, if it is active on this hub.
-    pub(crate) async fn served(
-        &self,
-        receiver: &peppol::ParticipantId,
-    ) -> Result<Option<organisation::Model>> {
-        let Some(registered) = participant_id::Entity::find()
-            .filter(participant_id::Column::Scheme.eq(receiver.scheme().icd))
-            .filter(participant_id::Column::Value.eq(receiver.value()))
-            .one(&self.db)
-            .await?
-        else {
-            return Ok(None);
-        };
-        Ok(organisation::Entity::find_by_id(registered.organisation_id)
-            .one(&self.db)
-            .await?
-            .filter(|o| o.status == crate::organisation::Status::Active.as_str()))
     }
 }

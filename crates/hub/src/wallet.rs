@@ -344,6 +344,7 @@ impl Hub {
             .await?
             .map_or(0, |p| p.cents);
         let now = self.clock.now();
+        let mut booked: Vec<Option<Transaction>> = charges.iter().map(|_| None).collect();
         // Payers in id order: two transactions that charge the same payers lock them alike.
         let mut by_payer: BTreeMap<i64, Vec<(usize, Movement)>> = BTreeMap::new();
         for (i, (organisation_id, reference)) in charges.into_iter().enumerate() {
@@ -357,7 +358,6 @@ impl Hub {
                 },
             ));
         }
-        let mut booked: Vec<Option<Transaction>> = Vec::new();
         let mut alerts = Vec::new();
         for (payer, movements) in by_payer {
             audit::lock(txn, payer).await?;
@@ -378,10 +378,9 @@ impl Hub {
             organisations.dedup();
             let rows = book(txn, payer, kind, -price, movements, now).await?;
             for (position, row) in positions.into_iter().zip(rows) {
-                if booked.len() <= position {
-                    booked.resize_with(position + 1, || None);
+                if let Some(slot) = booked.get_mut(position) {
+                    *slot = Some(row.into());
                 }
-                booked[position] = Some(row.into());
             }
             for organisation_id in organisations {
                 let (org, _, _) = &payers[&organisation_id];
