@@ -39,6 +39,10 @@ const RECEIVER: &str = "0088:5790000000012";
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
+/// The allocator of the `postbode` binary, so the hub here runs as it does in `serve`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<()> {
     // The receiver's runtime has the machine's cores, as in `serve`; the client has a thread
     // of its own, standing for the senders' machines, so its tasks do not queue among the
