@@ -106,6 +106,7 @@ fn firm(lines: usize) -> (Vec<Posting>, Vec<Posting>) {
                     ..LineInput::default()
                 },
                 account: format!("{}", 4000 + account),
+                cost_centre: None,
             };
             if month < 24 {
                 history.push(p)

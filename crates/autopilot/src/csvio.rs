@@ -133,6 +133,7 @@ fn posting(
             ..LineInput::default()
         },
         account: String::new(),
+        cost_centre: None,
     })
 }
 

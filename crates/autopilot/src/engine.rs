@@ -2,6 +2,7 @@
 //! history and updated by every posting after that.
 
 use crate::calibration::{Isotonic, Outcome, burst_weights, choose_threshold};
+use crate::cost_centre::{self, CentreEvidence};
 use crate::date::Day;
 use crate::guard::{self, Alert};
 use crate::invoice::{LineInput, Party, Posting};
@@ -489,6 +490,19 @@ impl Autopilot {
         })
     }
 
+    /// What the administration's earlier lines say about the cost centre of a line of
+    /// `supplier` posted to `account`; `None` when it never booked a cost centre there.
+    pub fn cost_centre(
+        &self,
+        administration: &str,
+        supplier: &Party,
+        account: &str,
+    ) -> Option<CentreEvidence> {
+        let admin = self.memory.admins.get(administration)?;
+        let account = self.memory.accounts.get(account.trim())?;
+        cost_centre::evidence(&self.memory, admin, supplier.memory_key(), account)
+    }
+
     /// The auto-post threshold chosen for an administration, if it has one.
     pub fn threshold(&self, administration: &str) -> Option<f64> {
         let admin = self.memory.admins.get(administration)?;
@@ -524,6 +538,7 @@ mod tests {
                         ..LineInput::default()
                     },
                     account: format!("4{supplier:03}"),
+                    cost_centre: None,
                 });
             }
         }

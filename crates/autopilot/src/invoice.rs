@@ -81,6 +81,8 @@ pub struct Posting {
     pub line: LineInput,
     /// The GL account it was posted to.
     pub account: String,
+    /// The cost centre it was booked to, in an administration that books them.
+    pub cost_centre: Option<String>,
 }
 
 impl Party {

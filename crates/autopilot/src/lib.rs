@@ -24,6 +24,7 @@
 
 pub mod calibration;
 pub mod chart;
+pub mod cost_centre;
 pub mod csvio;
 pub mod date;
 pub mod engine;
@@ -40,6 +41,7 @@ pub mod text;
 pub mod vat;
 
 pub use chart::{Account, Chart};
+pub use cost_centre::CentreEvidence;
 pub use date::Day;
 pub use engine::{Autopilot, LinePrediction, TrainOptions};
 pub use error::Error;

@@ -283,6 +283,37 @@ pub struct Memory {
     pub exact: FastMap<(AdminId, u64), Tallies>,
     /// Per (administration, token): accounts of lines with that token.
     pub tokens: FastMap<(AdminId, u64), Tallies>,
+    /// Cost centre labels.
+    pub centres: Names,
+    /// Per (administration, supplier key, account): the cost centres of its lines there. Lines
+    /// without one are the account's count in the supplier's tallies minus these.
+    pub supplier_centres: FastMap<(AdminId, u64, AccountId), CentreCounts>,
+    /// Per (administration, account): the cost centres of all lines posted there.
+    pub account_centres: FastMap<(AdminId, AccountId), CentreCounts>,
+}
+
+/// How many lines went to each cost centre, by centre id, sorted.
+#[derive(Debug, Clone, Default)]
+pub struct CentreCounts(pub Vec<(u32, u32)>);
+
+impl CentreCounts {
+    fn add(&mut self, centre: u32) {
+        match self.0.binary_search_by_key(&centre, |c| c.0) {
+            Ok(i) => self.0[i].1 += 1,
+            Err(i) => self.0.insert(i, (centre, 1)),
+        }
+    }
+    /// Lines with a cost centre.
+    pub fn total(&self) -> u32 {
+        self.0.iter().map(|c| c.1).sum()
+    }
+    /// The centre most lines went to, with its count; the lower id on a tie.
+    pub fn most(&self) -> Option<(u32, u32)> {
+        self.0
+            .iter()
+            .copied()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+    }
 }
 
 /// Signed logarithm of an amount, so that 10 and 11 are close and 10 and 10,000 far apart.
@@ -418,6 +449,24 @@ impl Memory {
         let m = &mut s.amount_moments;
         let a = f64::from(la.abs());
         *m = (m.0 + 1.0, m.1 + a, m.2 + a * a);
+        // Only lines that carry a cost centre cost anything here: a history without them (most
+        // administrations) keeps no tables for them.
+        if let Some(centre) = posting
+            .cost_centre
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            let centre = self.centres.intern(centre);
+            self.supplier_centres
+                .entry((admin, supplier_key, account))
+                .or_default()
+                .add(centre);
+            self.account_centres
+                .entry((admin, account))
+                .or_default()
+                .add(centre);
+        }
 
         self.firm_suppliers
             .entry(supplier_key)
@@ -513,6 +562,7 @@ mod tests {
                     ..LineInput::default()
                 },
                 account: account.to_owned(),
+                cost_centre: None,
             });
         }
         let admin = memory.admins.get("A").expect("administration learned");

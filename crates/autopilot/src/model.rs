@@ -495,6 +495,7 @@ mod tests {
                 supplier: supplier.clone(),
                 line: line.clone(),
                 account: account.to_owned(),
+                cost_centre: None,
             });
         }
         let q = Query {

@@ -6,6 +6,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use crate::chart::{Account, Chart};
+use crate::cost_centre::CentreEvidence;
 use crate::engine::{Autopilot, LinePrediction};
 use crate::guard::Alert;
 use crate::invoice::InvoiceInput;
@@ -20,6 +21,9 @@ pub struct Policy {
     pub auto_post: bool,
     /// The relation must be resolved at least this surely (an identifier match, not a name).
     pub min_relation_confidence: f64,
+    /// Where the administration books cost centres, a learned one must be at least this sure
+    /// (0.95: nineteen earlier lines alike) for the invoice to be posted automatically.
+    pub min_cost_centre_confidence: f64,
 }
 
 impl Default for Policy {
@@ -27,6 +31,7 @@ impl Default for Policy {
         Policy {
             auto_post: true,
             min_relation_confidence: 0.99,
+            min_cost_centre_confidence: 0.95,
         }
     }
 }
@@ -68,6 +73,8 @@ pub enum Explanation {
     Words,
     /// The VAT code table gave it.
     VatTable(String),
+    /// Earlier lines on the same account were booked there.
+    CostCentre(CentreEvidence),
     /// Nothing could be proposed.
     Nothing(String),
 }
@@ -97,6 +104,7 @@ impl fmt::Display for Explanation {
             ),
             Explanation::Words => write!(f, "lines with similar supplier names and descriptions"),
             Explanation::VatTable(because) => write!(f, "VAT table: {because}"),
+            Explanation::CostCentre(evidence) => write!(f, "{evidence}"),
             Explanation::Nothing(why) => write!(f, "no proposal: {why}"),
         }
     }
@@ -141,7 +149,7 @@ pub struct LineProposal {
     pub account: Field,
     /// VAT code.
     pub vat_code: Field,
-    /// Cost centre, when a rule sets one.
+    /// Cost centre, when a rule sets one or earlier lines on the account had one.
     pub cost_centre: Option<Field>,
     /// Split over accounts by percentage, when a rule says so.
     pub split: Option<Vec<(String, Decimal)>>,
@@ -300,9 +308,26 @@ impl Autopilot {
                     }
                 },
             };
-            let cost_centre = rules
-                .cost_centre
-                .map(|(c, name)| Field::certain(c, Explanation::Rule(name)));
+            let cost_centre = match rules.cost_centre {
+                Some((c, name)) => Some(Field::certain(c, Explanation::Rule(name))),
+                None => account
+                    .value
+                    .as_deref()
+                    .and_then(|a| self.cost_centre(ctx.administration, &party, a))
+                    .and_then(|evidence| {
+                        let confidence = evidence.confidence();
+                        if confidence < ctx.policy.min_cost_centre_confidence {
+                            reasons.push(format!("line {n}: cost centre uncertain: {evidence}"));
+                        }
+                        let centre = evidence.centre.clone()?;
+                        Some(Field {
+                            value: Some(centre),
+                            confidence,
+                            alternatives: Vec::new(),
+                            explanation: Explanation::CostCentre(evidence),
+                        })
+                    }),
+            };
             if let Some(name) = rules.never_auto_post {
                 reasons.push(format!("rule \"{name}\" never posts automatically"));
             }

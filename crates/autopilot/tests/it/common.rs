@@ -75,6 +75,7 @@ pub fn history(suppliers: u64, per_month: u64) -> Vec<Posting> {
                 supplier: party(i),
                 line: line("levering", cents),
                 account,
+                cost_centre: None,
             });
         }
     }

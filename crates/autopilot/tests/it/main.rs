@@ -2,6 +2,8 @@
 
 /// Synthetic firms: fictional suppliers and accounts, generated deterministically.
 mod common;
+/// Cost centres learned from earlier lines on the same account.
+mod cost_centre;
 /// The development data, read in place when it is present.
 mod devdata;
 /// Whole-invoice proposals: rules, guards, learning, relations, VAT.

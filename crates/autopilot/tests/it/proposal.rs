@@ -109,6 +109,7 @@ fn posting(i: u64, day: u32, cents: i64, account: &str) -> Posting {
         supplier: party(i),
         line: line("levering", cents),
         account: account.into(),
+        cost_centre: None,
     }
 }
 

@@ -59,6 +59,7 @@ fn one_line_history_is_not_trusted() {
         supplier: party(1),
         line: line("x", 100),
         account: "4000".into(),
+        cost_centre: None,
     }];
     let engine = Autopilot::train(&one, &TrainOptions::default());
     let p = engine.predict_line("A", Day(19_001), &party(1), &line("x", 100));
@@ -79,6 +80,7 @@ fn hostile_input_never_panics_and_is_never_auto_posted() {
             supplier: hostile_party(),
             line: l,
             account: "☃ unseen account ☃".into(),
+            cost_centre: None,
         });
     }
     let engine = Autopilot::train(&history, &TrainOptions::default());
