@@ -80,7 +80,17 @@ fn hostile_input_never_panics_and_is_never_auto_posted() {
             supplier: hostile_party(),
             line: l,
             account: "☃ unseen account ☃".into(),
-            cost_centre: None,
+            // Garbage cost centres too: blank, control characters, very long, mixed scripts.
+            cost_centre: [
+                None,
+                Some("  "),
+                Some("\u{0}\u{feff}☃"),
+                Some(&*"Z".repeat(10_000)),
+            ]
+            .get(i % 4)
+            .copied()
+            .flatten()
+            .map(str::to_owned),
         });
     }
     let engine = Autopilot::train(&history, &TrainOptions::default());
@@ -93,6 +103,17 @@ fn hostile_input_never_panics_and_is_never_auto_posted() {
         inv.lines = vec![l];
         let proposal = engine.propose(&setup.ctx(), &inv);
         assert_ne!(proposal.decision, autopilot::Decision::AutoPost);
+        for line in &proposal.lines {
+            if let Some(centre) = &line.cost_centre {
+                assert!(
+                    centre
+                        .value
+                        .as_deref()
+                        .is_some_and(|c| !c.trim().is_empty())
+                );
+                assert!((0.0..1.0).contains(&centre.confidence), "{centre:?}");
+            }
+        }
     }
     // An administration the engine has never seen.
     let p = engine.predict_line("elsewhere", Day(19_600), &party(1), &line("levering", 100));
