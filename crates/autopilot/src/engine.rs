@@ -241,11 +241,14 @@ impl Autopilot {
             })
             .collect();
 
-        // Per replayed line: confidence features, whether the top account was right, and which
-        // account that was.
-        let scored: Vec<([f32; CONFIDENCE_FEATURES], bool, AccountId)> = replays
+        // The replayed lines with a proposal, and per line its confidence features, whether the
+        // top account was right, and which account that was.
+        let kept: Vec<&Replay> = replays
             .iter()
             .filter(|r| !r.candidates.accounts.is_empty())
+            .collect();
+        let scored: Vec<([f32; CONFIDENCE_FEATURES], bool, AccountId)> = kept
+            .iter()
             .map(|r| {
                 let p = engine
                     .ranker_for(r.admin)
@@ -279,17 +282,12 @@ impl Autopilot {
         // confidence model fitted further on its own: what marks a doubtful proposal differs
         // (a settled supplier in one, the amount in another). Measured on the dev data: TfL
         // 65.0% → 65.7% automated at 99.0%, Oxford 19.0% → 19.3% at 99.4%.
-        let scored_admins: Vec<AdminId> = replays
-            .iter()
-            .filter(|r| !r.candidates.accounts.is_empty())
-            .map(|r| r.admin)
-            .collect();
         engine.admin_confidence = (0..engine.memory.admins.len() as AdminId)
             .map(|a| {
                 let own: Vec<(&[f32], usize)> = conf_examples
                     .iter()
-                    .zip(&scored_admins)
-                    .filter(|(_, admin)| **admin == a)
+                    .zip(&kept)
+                    .filter(|(_, r)| r.admin == a)
                     .map(|(e, _)| *e)
                     .collect();
                 (own.len() >= MIN_ADMIN_RANKER_LINES)
@@ -298,15 +296,11 @@ impl Autopilot {
             .collect();
         let raw: Vec<(f64, bool)> = scored
             .iter()
-            .zip(&scored_admins)
-            .map(|((x, right, _), &admin)| (engine.raw_confidence(admin, x), *right))
+            .zip(&kept)
+            .map(|((x, right, _), r)| (engine.raw_confidence(r.admin, x), *right))
             .collect();
         engine.calibration = Isotonic::fit(&raw);
 
-        let kept: Vec<&Replay> = replays
-            .iter()
-            .filter(|r| !r.candidates.accounts.is_empty())
-            .collect();
         let bursts: Vec<Option<Burst>> = kept
             .iter()
             .zip(&scored)

@@ -1,4 +1,6 @@
-use autopilot::{Action, Autopilot, Condition, Decision, Explanation, Posting, Rule, TrainOptions};
+use autopilot::{
+    Action, Autopilot, Condition, Decision, Explanation, Posting, Proposal, Rule, TrainOptions,
+};
 
 use crate::common::*;
 
@@ -18,6 +20,11 @@ fn trained_with_centres() -> Autopilot {
     Autopilot::train(&history, &TrainOptions::default())
 }
 
+/// The proposal for an ordinary invoice of supplier `i`: its usual amount plus five.
+fn propose(engine: &Autopilot, i: u64) -> Proposal {
+    engine.propose(&Setup::new().ctx(), &invoice(i, supplier(i).3 * 100 + 500))
+}
+
 fn supplier_number(p: &Posting) -> u64 {
     (0..30)
         .find(|&i| supplier(i).1 == p.supplier.name)
@@ -27,10 +34,8 @@ fn supplier_number(p: &Posting) -> u64 {
 #[test]
 fn a_cost_centre_is_learned_from_the_accounts_earlier_lines() {
     let engine = trained_with_centres();
-    let setup = Setup::new();
-    let (_, _, account, amount) = supplier(4);
-    let p = engine.propose(&setup.ctx(), &invoice(4, amount * 100 + 500));
-    assert_eq!(p.lines[0].account.value.as_deref(), Some(account.as_str()));
+    let p = propose(&engine, 4);
+    assert_eq!(p.lines[0].account.value, Some(supplier(4).2));
     let centre = p.lines[0].cost_centre.as_ref().expect("a cost centre");
     assert_eq!(centre.value.as_deref(), Some("ICT"));
     assert!(centre.confidence > 0.99, "{centre:?}");
@@ -41,18 +46,14 @@ fn a_cost_centre_is_learned_from_the_accounts_earlier_lines() {
     assert_eq!(p.decision, Decision::AutoPost, "{p:#?}");
 
     // An account never booked to a cost centre gets none, and is no reason for review.
-    let (_, _, _, amount) = supplier(3);
-    let p = engine.propose(&setup.ctx(), &invoice(3, amount * 100 + 500));
+    let p = propose(&engine, 3);
     assert_eq!(p.lines[0].cost_centre, None);
     assert_eq!(p.decision, Decision::AutoPost, "{p:#?}");
 }
 
 #[test]
 fn an_uncertain_cost_centre_sends_the_invoice_to_review() {
-    let engine = trained_with_centres();
-    let setup = Setup::new();
-    let (_, _, _, amount) = supplier(6);
-    let p = engine.propose(&setup.ctx(), &invoice(6, amount * 100 + 500));
+    let p = propose(&trained_with_centres(), 6);
     let Decision::Review(reasons) = &p.decision else {
         panic!("half ICT, half HR must not be posted automatically: {p:#?}");
     };
