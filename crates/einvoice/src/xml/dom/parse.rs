@@ -31,6 +31,15 @@ const NAME_CACHE: usize = 256;
 /// Slots of the next-name prediction: a name cache slot for each of a few depths.
 const FOLLOWS: usize = 4 * NAME_CACHE;
 
+/// Initial capacities for a typical invoice: distinct element names, nesting depth, and
+/// elements that declare namespaces.
+const INITIAL_NAMES: usize = 128;
+const INITIAL_DEPTH: usize = 16;
+const INITIAL_SCOPES: usize = 8;
+
+/// Unused node capacity, in bytes, above which a parsed document gives it back.
+const SHRINK_ABOVE: usize = 256 * 1024;
+
 pub(super) fn parse(text: &str, options: ParsingOptions) -> Result<Document<'_>> {
     if text.len() >= IN_ARENA as usize {
         return Err(Error::at(ErrorKind::TooLarge, text, 0));
@@ -167,7 +176,8 @@ impl<'input> Parser<'input> {
         // followed by one: twice the count of `<` bounds the nodes, so the node vector is
         // sized once and, as a rule, never copied while it grows. Pages of the reserve that
         // are never written are never resident, so the bound costs address space, not memory.
-        let estimate = 2 * estimated_tags(bytes) + 1;
+        let tags = estimated_tags(bytes);
+        let estimate = 2 * tags + 1;
         let cap = estimate.min(options.nodes_limit as usize);
         let mut nodes = Vec::with_capacity(cap);
         nodes.push(NodeData {
@@ -192,15 +202,19 @@ impl<'input> Parser<'input> {
             doc: Document {
                 text,
                 nodes,
-                attrs: Vec::new(),
+                // About one attribute to every eight tags in invoices (currencies, units,
+                // schemes); an invoice has a few dozen distinct element names and declares
+                // its namespaces once. Sized up front, none of these is copied while a
+                // typical invoice is parsed, which is most of what their growth cost.
+                attrs: Vec::with_capacity(tags / 8),
                 arena: String::new(),
                 uris,
-                names: Vec::new(),
-                scopes: Vec::new(),
-                decls: Vec::new(),
+                names: Vec::with_capacity(INITIAL_NAMES),
+                scopes: Vec::with_capacity(INITIAL_SCOPES),
+                decls: Vec::with_capacity(INITIAL_SCOPES * 2),
             },
-            stack: Vec::new(),
-            bindings: Vec::new(),
+            stack: Vec::with_capacity(INITIAL_DEPTH),
+            bindings: Vec::with_capacity(INITIAL_SCOPES * 2),
             bound: HashMap::new(),
             uri_index,
             name_index: Index::new(),
@@ -227,7 +241,9 @@ impl<'input> Parser<'input> {
         if let Some(root) = self.doc.nodes.first_mut() {
             root.subtree_end = nodes as u32;
         }
-        if self.doc.nodes.capacity() > nodes + nodes / 4 {
+        // Give back a large unused reserve; a small one is not worth copying the nodes for.
+        let spare = self.doc.nodes.capacity() - nodes;
+        if spare > nodes / 4 && spare * size_of::<NodeData>() > SHRINK_ABOVE {
             self.doc.nodes.shrink_to_fit();
         }
         self.doc
