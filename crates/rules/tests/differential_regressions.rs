@@ -269,3 +269,95 @@ fn cii_financial_institution_without_account_is_not_a_credit_transfer_account() 
     assert!(!fires(&mutant, "BR-50"));
     assert!(!fires(&mutant, "BR-61"));
 }
+
+#[test]
+fn cii_communication_without_its_uri_still_needs_a_scheme() {
+    // CII BR-62/63 test the party's first URIUniversalCommunication, not the address the
+    // model holds: without its URIID there is no scheme, so the rule fails.
+    let xml = corpus("en16931/cii/examples/XRechnung-O.xml");
+    assert!(!fires(&xml, "BR-62") && !fires(&xml, "BR-63"));
+    let uri = "<ram:URIID schemeID=\"EM\">XX</ram:URIID>";
+    let seller = edit(&xml, "<ram:SellerTradeParty>", 0, uri, "");
+    assert_ne!(seller, xml);
+    assert!(fires(&seller, "BR-62"));
+    assert!(!fires(&seller, "BR-63"));
+    let buyer = edit(
+        &xml,
+        "<ram:BuyerTradeParty>",
+        0,
+        "<ram:URIID schemeID=\"EM\" />",
+        "",
+    );
+    assert_ne!(buyer, xml);
+    assert!(fires(&buyer, "BR-63"));
+    assert!(!fires(&buyer, "BR-62"));
+    // A blank scheme fails as well; a scheme on a later communication element does not count.
+    let blank = edit(
+        &xml,
+        "<ram:SellerTradeParty>",
+        0,
+        "schemeID=\"EM\"",
+        "schemeID=\" \"",
+    );
+    assert!(fires(&blank, "BR-62"));
+    let second = edit(
+        &xml,
+        "<ram:SellerTradeParty>",
+        0,
+        uri,
+        "</ram:URIUniversalCommunication><ram:URIUniversalCommunication><ram:URIID schemeID=\"EM\">XX</ram:URIID>",
+    );
+    assert!(fires(&second, "BR-62"));
+}
+
+#[test]
+fn cii_allowance_total_compares_the_sign_of_a_zero_sum() {
+    // CII sums the allowances as doubles: one written -0.00 sums to negative zero, which
+    // Saxon does not take as equal to a total written 0.00 (but does to one written -0.00).
+    let xml = corpus("en16931/cii/examples/CII_business_example_02.xml");
+    assert!(!fires(&xml, "BR-CO-11"));
+    let negative = edit(
+        &xml,
+        "<udt:Indicator>false</udt:Indicator>",
+        0,
+        "<ram:ActualAmount>0.00</ram:ActualAmount>",
+        "<ram:ActualAmount>-0.00</ram:ActualAmount>",
+    );
+    assert_ne!(negative, xml);
+    assert!(fires(&negative, "BR-CO-11"));
+    let both = edit(
+        &negative,
+        "<ram:ChargeTotalAmount>",
+        0,
+        "<ram:AllowanceTotalAmount>0.00</ram:AllowanceTotalAmount>",
+        "<ram:AllowanceTotalAmount>-0.00</ram:AllowanceTotalAmount>",
+    );
+    assert_ne!(both, negative);
+    assert!(!fires(&both, "BR-CO-11"));
+    // A negative total of zero against a sum of positive zeros fails too.
+    let total_only = edit(
+        &xml,
+        "<ram:ChargeTotalAmount>",
+        0,
+        "<ram:AllowanceTotalAmount>0.00</ram:AllowanceTotalAmount>",
+        "<ram:AllowanceTotalAmount>-0.00</ram:AllowanceTotalAmount>",
+    );
+    assert!(fires(&total_only, "BR-CO-11"));
+}
+
+#[test]
+fn document_charges_without_their_total_fail_br_co_12() {
+    let xml = corpus("peppol-bis/rules/examples/base-creditnote-correction.xml");
+    assert!(!fires(&xml, "BR-CO-12"));
+    let start = xml.find("<cbc:ChargeTotalAmount").expect("a charge total");
+    let end = start
+        + xml[start..]
+            .find("</cbc:ChargeTotalAmount>")
+            .expect("its end");
+    let mutant = format!(
+        "{}{}",
+        &xml[..start],
+        &xml[end + "</cbc:ChargeTotalAmount>".len()..]
+    );
+    assert!(fires(&mutant, "BR-CO-12"));
+}

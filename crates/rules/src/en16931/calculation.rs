@@ -109,17 +109,18 @@ fn document_totals(cx: &mut Check<'_, '_>, inv: &Invoice, t: &Totals) {
         (false, "BR-CO-11", t.allowance_total.as_ref()),
         (true, "BR-CO-12", t.charge_total.as_ref()),
     ] {
-        let mut any = false;
-        let amounts = inv
+        let amounts: Vec<Option<&Text>> = inv
             .allowances_charges
             .iter()
             .filter(|ac| ac.is_charge() == Some(charge))
-            .inspect(|_| any = true)
-            .map(|ac| ac.amount.as_ref().map(|a| &a.value));
-        let sum = num::sum(amounts);
+            .map(|ac| ac.amount.as_ref().map(|a| &a.value))
+            .collect();
         let held = match total {
-            None => Ok(!any),
-            Some(total) => (|| Ok(num::of(&total.value)? == num::round2(sum?)?))(),
+            None => Ok(amounts.is_empty()),
+            Some(total) if ubl => {
+                (|| Ok(num::of(&total.value)? == num::round2(num::sum(amounts)?)?))()
+            }
+            Some(total) => num::equals_double_sum(&total.value, amounts),
         };
         rule(cx, id, held, t.at);
     }
@@ -189,8 +190,7 @@ fn vat_total(cx: &mut Check<'_, '_>, inv: &Invoice) {
         let currency = inv.currency.as_ref().map(|c| c.value.as_str());
         for total in &inv.vat_totals {
             if currency.is_some() && total.currency.as_ref().map(|c| c.value.as_str()) == currency {
-                let held: Result<bool, Bad> =
-                    (|| Ok(num::of(&total.value)? == num::round2(num::sum(tax_amounts())?)?))();
+                let held = num::equals_double_sum(&total.value, tax_amounts());
                 rule(cx, "BR-CO-14", held, total.value.at);
             }
         }

@@ -1,5 +1,6 @@
 //! BR-01..BR-65: the terms an invoice must carry and simple conditions on them.
 
+use einvoice::xml::dom::KnownNamespace;
 use einvoice::{Address, Identifier, Invoice, Line, Period, Pos, Text};
 
 use super::{blank, num};
@@ -131,16 +132,21 @@ fn parties(cx: &mut Check<'_, '_>, inv: &Invoice) {
             s.vat_id.is_some() || !s.identifiers.is_empty() || s.legal_registration.is_some();
         rule(cx, "BR-CO-26", identified, s.at);
     }
-    scheme_given(
-        cx,
-        "BR-62",
-        seller.and_then(|s| s.electronic_address.as_ref()),
-    );
-    scheme_given(
-        cx,
-        "BR-63",
-        buyer.and_then(|b| b.electronic_address.as_ref()),
-    );
+    if ubl {
+        scheme_given(
+            cx,
+            "BR-62",
+            seller.and_then(|s| s.electronic_address.as_ref()),
+        );
+        scheme_given(
+            cx,
+            "BR-63",
+            buyer.and_then(|b| b.electronic_address.as_ref()),
+        );
+    } else {
+        cii_scheme_given(cx, "BR-62", seller.map(|s| s.at));
+        cii_scheme_given(cx, "BR-63", buyer.map(|b| b.at));
+    }
 
     if let Some(payee) = &inv.payee {
         // BR-17: UBL compares the payee name with the seller's PartyName (the trading name,
@@ -209,16 +215,35 @@ fn country_given(cx: &mut Check<'_, '_>, id: &'static str, address: Option<&Addr
     }
 }
 
-/// BR-62, BR-63: an electronic address has a scheme. UBL asks for the attribute, CII for a
-/// non-blank one.
+/// BR-62, BR-63 in UBL: an electronic address has a `schemeID` attribute.
 fn scheme_given(cx: &mut Check<'_, '_>, id: &'static str, address: Option<&Identifier>) {
     if let Some(a) = address {
-        let ok = if cx.syntax().is_ubl() {
-            a.scheme.is_some()
-        } else {
-            !blank(a.scheme.as_ref())
-        };
-        rule(cx, id, ok, a.id.at);
+        rule(cx, id, a.scheme.is_some(), a.id.at);
+    }
+}
+
+/// BR-62, BR-63 in CII. The official test is on the tree, not on the address: once the party
+/// has a `ram:URIUniversalCommunication`, the first one's `ram:URIID/@schemeID` must be
+/// non-blank, so a communication element without its `URIID` fails as well (the model then
+/// holds no address, or the one of a later communication element).
+fn cii_scheme_given(cx: &mut Check<'_, '_>, id: &'static str, party: Option<Pos>) {
+    let source = cx.source;
+    let Some(party) = party.and_then(|at| einvoice::xml::node_at(&source.doc, at)) else {
+        return;
+    };
+    let Some(communication) = party
+        .children()
+        .find(|c| c.is_named(KnownNamespace::Ram, "URIUniversalCommunication"))
+    else {
+        return;
+    };
+    let uri = communication
+        .children()
+        .find(|c| c.is_named(KnownNamespace::Ram, "URIID"));
+    let scheme = uri.and_then(|u| u.attribute("schemeID")).unwrap_or("");
+    if einvoice::value::trim(scheme).is_empty() {
+        let at = uri.unwrap_or(communication);
+        cx.fail_node(id, at);
     }
 }
 

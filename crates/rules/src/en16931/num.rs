@@ -82,6 +82,44 @@ pub(super) fn round2(x: Decimal) -> Num {
     round(mul(x, hundred)?)?.checked_div(hundred).ok_or(Bad)
 }
 
+/// `total = round(sum(values) * 10 * 10) div 100` where the values are summed untyped, so as
+/// `xs:double`: how the CII Schematron writes BR-CO-11, BR-CO-12 and BR-CO-14 (the UBL rules
+/// cast to `xs:decimal` first).
+///
+/// Beyond what [`round2`] models, a double has a negative zero: a sum of values that are all
+/// written as a negative zero is `-0`, and so is a negative sum that rounds to zero. Saxon's
+/// comparison of an untyped value with a double tells the two zeros apart (`'0.00' = -0.0e0`
+/// and `'-0' = 0.0e0` are false, `'-0.00' = -0.0e0` is true, in SaxonC-HE 13), so a zero
+/// total holds only with the sign of the rounded sum.
+pub(super) fn equals_double_sum<'a>(
+    total: &Text,
+    values: impl IntoIterator<Item = Option<&'a Text>>,
+) -> Result<bool, Bad> {
+    let (mut sum, mut count, mut all_negative_zeros) = (Decimal::ZERO, 0usize, true);
+    for t in values.into_iter().flatten() {
+        let v = of(t)?;
+        sum = add(sum, v)?;
+        count += 1;
+        all_negative_zeros &= v.is_zero() && written_negative(t);
+    }
+    let rounded = round2(sum)?;
+    let written = of(total)?;
+    if written != rounded {
+        return Ok(false);
+    }
+    if !rounded.is_zero() {
+        return Ok(true);
+    }
+    let sum_negative = sum < Decimal::ZERO || (count > 0 && all_negative_zeros);
+    Ok(written_negative(total) == sum_negative)
+}
+
+/// Whether an untyped number is written with a minus sign (so, cast to `xs:double`, a zero
+/// is a negative zero).
+fn written_negative(t: &Text) -> bool {
+    t.trim().starts_with('-')
+}
+
 /// `x * (percent div 100)`, rounded to two decimals: the VAT on a base at a rate.
 pub(super) fn vat_of(base: Decimal, percent: Decimal) -> Num {
     round2(
@@ -105,6 +143,24 @@ mod tests {
         assert_eq!(round2(d("-2.345")), Ok(d("-2.34")));
         assert_eq!(round(d("-0.5")), Ok(d("0")));
         assert_eq!(round(d("0.5")), Ok(d("1")));
+    }
+
+    #[test]
+    fn a_zero_total_carries_the_sign_of_the_double_sum() {
+        fn check(total: &str, values: &[&str]) -> Result<bool, Bad> {
+            let values: Vec<Text> = values.iter().map(|v| Text::new(*v)).collect();
+            equals_double_sum(&Text::new(total), values.iter().map(Some))
+        }
+        assert_eq!(check("0.00", &[]), Ok(true));
+        assert_eq!(check("0.00", &["0.00", "-0.00"]), Ok(true));
+        assert_eq!(check("0.00", &["-0.00"]), Ok(false));
+        assert_eq!(check("-0.00", &["-0.00", "-0"]), Ok(true));
+        // A negative sum that rounds to zero is a negative zero as well.
+        assert_eq!(check("0.00", &["-0.004"]), Ok(false));
+        assert_eq!(check(" -0.00 ", &["-0.004"]), Ok(true));
+        assert_eq!(check("-0.00", &["0.004"]), Ok(false));
+        assert_eq!(check("10.00", &["4.00", "6.00"]), Ok(true));
+        assert_eq!(check("10.00", &["4.00", "x"]), Err(Bad));
     }
 
     #[test]
