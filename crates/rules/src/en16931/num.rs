@@ -87,10 +87,11 @@ pub(super) fn round2(x: Decimal) -> Num {
 /// cast to `xs:decimal` first).
 ///
 /// Beyond what [`round2`] models, a double has a negative zero: a sum of values that are all
-/// written as a negative zero is `-0`, and so is a negative sum that rounds to zero. Saxon's
-/// comparison of an untyped value with a double tells the two zeros apart (`'0.00' = -0.0e0`
-/// and `'-0' = 0.0e0` are false, `'-0.00' = -0.0e0` is true, in SaxonC-HE 13), so a zero
-/// total holds only with the sign of the rounded sum.
+/// written as a negative zero is `-0`, and so is a negative sum that rounds to zero (the sum of
+/// no values is the integer 0, which has no sign). Saxon's comparison of an untyped value with
+/// a double tells the two zeros apart (`'0.00' = -0.0e0` and `'-0' = 0.0e0` are false,
+/// `'-0.00' = -0.0e0` is true, in SaxonC-HE 13), so a zero total holds only with the sign of
+/// the rounded sum.
 pub(super) fn equals_double_sum<'a>(
     total: &Text,
     values: impl IntoIterator<Item = Option<&'a Text>>,
@@ -107,10 +108,11 @@ pub(super) fn equals_double_sum<'a>(
     if written != rounded {
         return Ok(false);
     }
-    if !rounded.is_zero() {
+    // The sum of nothing is the integer 0, which has no sign to compare.
+    if !rounded.is_zero() || count == 0 {
         return Ok(true);
     }
-    let sum_negative = sum < Decimal::ZERO || (count > 0 && all_negative_zeros);
+    let sum_negative = sum < Decimal::ZERO || all_negative_zeros;
     Ok(written_negative(total) == sum_negative)
 }
 
@@ -152,6 +154,7 @@ mod tests {
             equals_double_sum(&Text::new(total), values.iter().map(Some))
         }
         assert_eq!(check("0.00", &[]), Ok(true));
+        assert_eq!(check("-0", &[]), Ok(true));
         assert_eq!(check("0.00", &["0.00", "-0.00"]), Ok(true));
         assert_eq!(check("0.00", &["-0.00"]), Ok(false));
         assert_eq!(check("-0.00", &["-0.00", "-0"]), Ok(true));
