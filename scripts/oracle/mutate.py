@@ -5,7 +5,7 @@ Each mutant applies one small, realistic mistake to one element of a valid examp
 element removed, duplicated or emptied, a number changed, a code changed, an attribute
 removed or changed. The mutants are written to OUT/ with the mutation in the file name.
 
-Usage: python3 scripts/oracle/mutate.py --per-file 40 --seed 1 [--depth 2] OUT FILE...
+Usage: python3 scripts/oracle/mutate.py --per-file 40 --seed 1 [--depth 2] [--more] OUT FILE...
 
 With --depth 2 each mutant gets two mutations (mutants of mutants). The seed and depth are part
 of the file name, so runs with several seeds can share one OUT folder.
@@ -22,13 +22,29 @@ NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 CODE = re.compile(r"^[A-Z0-9]{1,4}$")
 
 
-def mutate(tree, rng):
+KINDS = ["remove", "duplicate", "empty", "number", "code", "attribute"]
+# Mistakes of real senders in the text of a value: whitespace around it (a no-break space is not
+# XML whitespace), dates in the wrong form or impossible, explicit signs. Separate from KINDS, so
+# that the seeds of earlier rounds still make the same mutants.
+MORE = ["pad", "date", "sign"]
+DATE = re.compile(r"^\d{4}-?\d{2}-?\d{2}$")
+
+
+def mutate(tree, rng, kinds):
     elements = [e for e in tree.iter() if isinstance(e.tag, str) and e.getparent() is not None]
     e = rng.choice(elements)
     local = etree.QName(e).localname
     text = (e.text or "").strip()
-    kind = rng.choice(["remove", "duplicate", "empty", "number", "code", "attribute"])
-    if kind == "remove":
+    kind = rng.choice(kinds)
+    if kind == "pad" and len(e) == 0 and text:
+        e.text = rng.choice([" " + text, text + " ", "\n  " + text + "\n", "\t" + text, text + "\u00a0", "\u00a0" + text])
+    elif kind == "date" and DATE.match(text):
+        e.text = rng.choice(["2024-02-30", "2024-13-01", "24-01-01", "2024-1-1", "20240230", text + "Z", text + "T00:00:00", text.replace("-", "")])
+    elif kind == "sign" and NUMBER.match(text):
+        e.text = rng.choice(["+" + text, "-" + text.lstrip("-"), "- " + text, text + "-"])
+    elif kind in MORE:
+        return None
+    elif kind == "remove":
         e.getparent().remove(e)
     elif kind == "duplicate":
         e.addnext(copy.deepcopy(e))
@@ -54,6 +70,7 @@ def main():
     ap.add_argument("--per-file", type=int, default=40)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--depth", type=int, default=1, help="mutations applied to each mutant (2 = mutants of mutants)")
+    ap.add_argument("--more", action="store_true", help="also pad values with whitespace, break dates and add signs")
     ap.add_argument("out")
     ap.add_argument("files", nargs="+")
     args = ap.parse_args()
@@ -72,7 +89,8 @@ def main():
         while done < args.per_file and tries < args.per_file * 5:
             tries += 1
             tree = copy.deepcopy(source)
-            steps = [mutate(tree, rng) for _ in range(args.depth)]
+            kinds = KINDS + MORE if args.more else KINDS
+            steps = [mutate(tree, rng, kinds) for _ in range(args.depth)]
             if None in steps:
                 continue
             what = "+".join(steps)

@@ -73,6 +73,12 @@ impl Text {
         Date::parse(self.trim())
     }
 
+    /// The value cast with `xs:date`, as the official UBL rules compare dates: a time zone
+    /// is allowed (see [`Date::parse_xs`]).
+    pub fn xs_date(&self) -> Option<Date> {
+        Date::parse_xs(self.trim())
+    }
+
     /// How many digits stand after the decimal point, as written.
     ///
     /// Mirrors the official `string-length(substring-after(., '.'))`: everything after the
@@ -97,14 +103,28 @@ impl Serialize for Text {
     }
 }
 
-/// [`str::trim`], answering without decoding characters when both ends are printable ASCII
-/// other than space, as nearly every amount, code and identifier is: the rules trim most
-/// values they read, several times per invoice line.
+/// `s` without leading and trailing XML whitespace (space, tab, CR, LF): what XPath's
+/// `normalize-space` removes at the ends. Other Unicode spaces, such as the no-break space
+/// U+00A0 that a sender's template may leave around a code, are content to the official rules
+/// (`'S '` with a no-break space is not the VAT category `S`), so they stay.
+///
+/// Answers without looking further when both ends are printable ASCII other than space, as
+/// nearly every amount, code and identifier is: the rules trim most values they read, several
+/// times per invoice line.
 pub fn trim(s: &str) -> &str {
     match (s.as_bytes().first(), s.as_bytes().last()) {
         (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
-        _ => s.trim(),
+        _ => s.trim_matches(is_xml_space),
     }
+}
+
+/// The words of `s` as `normalize-space` separates them: runs of anything but XML whitespace.
+pub fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(is_xml_space).filter(|w| !w.is_empty())
+}
+
+fn is_xml_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
 /// A calendar date, ordered chronologically.
@@ -150,6 +170,32 @@ impl Date {
             month: month as u8,
             day: day as u8,
         })
+    }
+
+    /// Parses `xs:date` as the official UBL rules cast a date: `YYYY-MM-DD`, optionally
+    /// followed by a time zone (`Z`, `+01:00`). The date is returned without its zone, which
+    /// two dates of an invoice compared by calendar day do not need.
+    pub fn parse_xs(s: &str) -> Option<Date> {
+        let (date, zone) = s.split_at_checked(10)?;
+        let zone_ok = match zone.as_bytes() {
+            [] | [b'Z'] => true,
+            [b'+' | b'-', h1, h2, b':', m1, m2] => {
+                let digit = |c: &u8| c.is_ascii_digit().then(|| c - b'0');
+                match [h1, h2, m1, m2].map(digit) {
+                    [Some(h1), Some(h2), Some(m1), Some(m2)] => {
+                        let (hours, minutes) = (h1 * 10 + h2, m1 * 10 + m2);
+                        minutes < 60 && (hours < 14 || (hours == 14 && minutes == 0))
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        };
+        if zone_ok && date.as_bytes().get(4) == Some(&b'-') {
+            Date::parse(date)
+        } else {
+            None
+        }
     }
 
     /// `YYYY-MM-DD`.
@@ -220,17 +266,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trim_is_str_trim() {
+    fn trim_removes_xml_whitespace_only() {
+        let xml_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
         for s in [
             "",
             " ",
             "a",
             " a",
             "a ",
-            "\u{a0}a",
-            "a\u{a0}",
-            "\u{3000}x\u{2028}",
-            "\u{b}1\u{c}",
             "\n\t 12.50 \r",
             "12.50",
             "é",
@@ -240,8 +283,47 @@ mod tests {
             " ~",
             "~ ",
         ] {
+            assert_eq!(trim(s), s.trim_matches(xml_space), "{s:?}");
             assert_eq!(trim(s), s.trim(), "{s:?}");
         }
+        // Other spaces are content, as they are to normalize-space.
+        assert_eq!(trim("\u{a0}a"), "\u{a0}a");
+        assert_eq!(trim(" S\u{a0}\n"), "S\u{a0}");
+        assert_eq!(trim("\u{3000}x\u{2028}"), "\u{3000}x\u{2028}");
+        assert_eq!(trim("\u{b}1\u{c}"), "\u{b}1\u{c}");
+    }
+
+    #[test]
+    fn xs_dates_may_carry_a_time_zone() {
+        let day = Date::parse("2007-01-31");
+        assert!(day.is_some());
+        for ok in [
+            "2007-01-31",
+            "2007-01-31Z",
+            "2007-01-31+01:00",
+            "2007-01-31-14:00",
+        ] {
+            assert_eq!(Date::parse_xs(ok), day, "{ok}");
+        }
+        for bad in [
+            "20070131",
+            "2007-01-31z",
+            "2007-01-31+1:00",
+            "2007-01-31+14:30",
+            "2007-01-31+01:60",
+            "2007-02-30Z",
+            "2007-01-31 ",
+            "é007-01-31",
+        ] {
+            assert_eq!(Date::parse_xs(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn words_split_on_xml_whitespace_only() {
+        assert_eq!(words(" a\tb\n\rc ").collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(words("a\u{a0}b").collect::<Vec<_>>(), ["a\u{a0}b"]);
+        assert_eq!(words(" \n ").count(), 0);
     }
 
     #[test]

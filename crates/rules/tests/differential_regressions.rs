@@ -361,3 +361,72 @@ fn document_charges_without_their_total_fail_br_co_12() {
     );
     assert!(fires(&mutant, "BR-CO-12"));
 }
+
+#[test]
+fn a_no_break_space_is_content_not_whitespace() {
+    // normalize-space strips XML whitespace only: a category code or tax scheme with a
+    // no-break space beside it is no longer the code.
+    let xml = corpus("peppol-bis/rules/examples/base-example.xml");
+    let scheme = edit_all(
+        &xml,
+        "<cac:TaxSubtotal>",
+        "<cbc:ID>VAT</cbc:ID>",
+        "<cbc:ID>\u{a0}VAT</cbc:ID>",
+    );
+    assert_ne!(scheme, xml);
+    assert!(fires(&scheme, "BR-47"));
+    let spaced = edit_all(
+        &xml,
+        "<cac:TaxSubtotal>",
+        "<cbc:ID>VAT</cbc:ID>",
+        "<cbc:ID>\n  VAT\t</cbc:ID>",
+    );
+    assert!(!fires(&spaced, "BR-47"));
+}
+
+#[test]
+fn a_negative_zero_is_below_zero_where_an_untyped_value_meets_a_number() {
+    // BR-27 compares the untyped price with 0 as a double; the official run takes -0.00 for
+    // less than zero.
+    let xml = corpus("en16931/ubl/examples/guide-example3.xml");
+    let price = edit(&xml, "<cac:Price>", 0, ">800.00<", ">-0.00<");
+    assert!(fires(&price, "BR-27"));
+    let zero = edit(&xml, "<cac:Price>", 0, ">800.00<", ">0.00<");
+    assert!(!fires(&zero, "BR-27"));
+    // CII BR-Z-09 compares the untyped tax amount with 0 the same way; UBL casts to decimal.
+    let cii = corpus("en16931/cii/examples/CII_business_example_Z.xml");
+    assert!(!fires(&cii, "BR-Z-09"));
+    let tax = edit(
+        &cii,
+        "<ram:ApplicableTradeTax>",
+        3,
+        "<ram:CalculatedAmount>0.00<",
+        "<ram:CalculatedAmount>-0.00<",
+    );
+    assert_ne!(tax, cii);
+    assert!(fires(&tax, "BR-Z-09"));
+}
+
+#[test]
+fn ubl_period_dates_may_carry_a_time_zone() {
+    // xs:date accepts a zone, so the period is in order; the Peppol date format rule
+    // (F001) is what such a date breaks.
+    let xml = corpus("en16931/ubl/examples/guide-example3.xml");
+    let zoned = edit(
+        &xml,
+        "<cac:InvoicePeriod>",
+        0,
+        "2013-04-01<",
+        "2013-04-01Z<",
+    );
+    assert_ne!(zoned, xml);
+    assert!(!fires(&zoned, "BR-29"));
+    let reversed = edit(
+        &xml,
+        "<cac:InvoicePeriod>",
+        0,
+        "2013-04-01<",
+        "2012-04-01+02:00<",
+    );
+    assert!(fires(&reversed, "BR-29"));
+}

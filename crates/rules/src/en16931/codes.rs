@@ -80,7 +80,7 @@ fn one_code(value: &str, list: &[&str]) -> bool {
 
 /// The only word of `value`, if it has exactly one.
 fn single_code(value: &str) -> Option<&str> {
-    let mut words = value.split_whitespace();
+    let mut words = einvoice::value::words(value);
     match (words.next(), words.next()) {
         (Some(code), None) => Some(code),
         _ => None,
@@ -148,7 +148,7 @@ fn indicator(parent: Node<'_, '_>, path: &[(KnownNamespace, &str)]) -> Option<bo
     for &(ns, name) in path {
         node = node.children().find(|c| is(*c, ns, name))?;
     }
-    match string_value(node).trim() {
+    match einvoice::value::trim(&string_value(node)) {
         "true" | "1" => Some(true),
         "false" | "0" => Some(false),
         _ => None,
@@ -279,7 +279,7 @@ fn ubl_rule(node: Node<'_, '_>, field: Field, memo: &mut Memo) -> Option<&'stati
     let (id, test) = match field {
         Field::InvoiceTypeCode | Field::CreditNoteTypeCode => {
             let code = string_value(node);
-            let code = code.trim();
+            let code = einvoice::value::trim(&code);
             let credit_only = CREDIT_NOTE_TYPES.contains(&code) && code != "81";
             let ok = one_code(code, &BR_CL_01_UBL)
                 && if matches!(field, Field::InvoiceTypeCode) {

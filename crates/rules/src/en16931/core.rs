@@ -55,7 +55,7 @@ fn period_in_order(cx: &Check<'_, '_>, p: &Period) -> bool {
     // UBL casts both with `xs:date`: a malformed date stops the official run, so the rule
     // fails.
     match (&p.start, &p.end) {
-        (Some(start), Some(end)) => match (start.date(), end.date()) {
+        (Some(start), Some(end)) => match (start.xs_date(), end.xs_date()) {
             (Some(s), Some(e)) => e >= s,
             _ => false,
         },
@@ -334,9 +334,7 @@ fn payment(cx: &mut Check<'_, '_>, inv: &Invoice) {
             .and_then(|c| c.primary_account_number.as_ref().map(|p| (c, p)));
         if let Some((card, pan)) = pan {
             // BR-51: at most the last ten digits of the card number, after normalize-space.
-            let len = pan
-                .value
-                .split_whitespace()
+            let len = einvoice::value::words(&pan.value)
                 .map(|w| w.chars().count() + 1)
                 .sum::<usize>();
             rule(
@@ -425,8 +423,11 @@ fn supporting_document_references(cx: &mut Check<'_, '_>) {
             .children()
             .find(|c| c.has_tag_name(id))
             .is_some_and(|c| {
-                c.descendants()
-                    .any(|t| t.is_text() && t.text().is_some_and(|v| !v.trim().is_empty()))
+                c.descendants().any(|t| {
+                    t.is_text()
+                        && t.text()
+                            .is_some_and(|v| !einvoice::value::trim(v).is_empty())
+                })
             });
         if !given {
             cx.fail_node("BR-52", reference);
@@ -511,11 +512,12 @@ fn is_element(cx: &Check<'_, '_>, at: Pos, name: &str) -> bool {
 }
 
 /// `x >= 0` on an optional value. The untyped value is compared with an integer, so XPath
-/// casts it to `xs:double` (`1e3` and `INF` compare, `NaN` is never `>= 0`); absent values
-/// fail, and values that are no double stop the official run, so they fail too.
+/// casts it to `xs:double` (`1e3` and `INF` compare, `NaN` is never `>= 0`, and `-0.00` is
+/// below zero in the official run: see [`num::untyped_cmp`]); absent values fail, and values
+/// that are no double stop the official run, so they fail too.
 fn non_negative(t: Option<&Text>) -> bool {
-    t.and_then(|t| num::double(&t.value))
-        .is_some_and(|d| d >= 0.0)
+    t.and_then(|t| num::untyped_cmp(&t.value, 0.0))
+        .is_some_and(std::cmp::Ordering::is_ge)
 }
 
 /// The raw text of an optional code, for XPath `=` between two nodes.

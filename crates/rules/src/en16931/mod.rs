@@ -94,7 +94,11 @@ fn vat_typed(cx: &Check<'_, '_>, at: Pos, normalized: bool) -> bool {
                 .filter(|t| t.is_text())
                 .filter_map(|t| t.text())
                 .collect();
-            let code = if normalized { code.trim() } else { &code };
+            let code = if normalized {
+                einvoice::value::trim(&code)
+            } else {
+                &code
+            };
             code.to_uppercase() == "VAT"
         })
 }

@@ -43,6 +43,15 @@ pub(super) fn double(raw: &str) -> Option<f64> {
     if lexical { s.parse().ok() } else { None }
 }
 
+/// How the official run orders an untyped value against the number `n`: the value is cast to
+/// `xs:double` (`None` when it is no double, which stops the official run, or is NaN, which
+/// is unordered), and then compared as Saxon compares doubles here, where a negative zero is
+/// below zero: `'-0.00' >= 0` and `'-0.00' = 0` are false and `'-0.00' < 0` is true in
+/// SaxonC-HE 13, although IEEE 754 has the two zeros equal.
+pub(super) fn untyped_cmp(raw: &str, n: f64) -> Option<std::cmp::Ordering> {
+    double(raw).filter(|d| !d.is_nan()).map(|d| d.total_cmp(&n))
+}
+
 /// `xs:decimal` of an optional amount.
 pub(super) fn amount(a: Option<&Amount>) -> Result<Option<Decimal>, Bad> {
     opt(a.map(|a| &a.value))
@@ -164,6 +173,17 @@ mod tests {
         assert_eq!(check("-0.00", &["0.004"]), Ok(false));
         assert_eq!(check("10.00", &["4.00", "6.00"]), Ok(true));
         assert_eq!(check("10.00", &["4.00", "x"]), Err(Bad));
+    }
+
+    #[test]
+    fn untyped_values_order_a_negative_zero_below_zero() {
+        use std::cmp::Ordering::*;
+        assert_eq!(untyped_cmp("0.00", 0.0), Some(Equal));
+        assert_eq!(untyped_cmp(" -0.00 ", 0.0), Some(Less));
+        assert_eq!(untyped_cmp("1e3", 0.0), Some(Greater));
+        assert_eq!(untyped_cmp("-INF", 0.0), Some(Less));
+        assert_eq!(untyped_cmp("NaN", 0.0), None);
+        assert_eq!(untyped_cmp("abc", 0.0), None);
     }
 
     #[test]

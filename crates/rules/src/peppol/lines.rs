@@ -45,7 +45,7 @@ fn before(a: &Text, b: &Text, cii: bool) -> bool {
     if cii {
         a.value < b.value
     } else {
-        !matches!((a.date(), b.date()), (Some(a), Some(b)) if a >= b)
+        !matches!((a.xs_date(), b.xs_date()), (Some(a), Some(b)) if a >= b)
     }
 }
 

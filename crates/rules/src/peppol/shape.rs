@@ -227,12 +227,12 @@ impl<'a> Currencies<'a> {
     }
 }
 
-/// Whether a text node is blank for `normalize-space(.) = ''` as [`str::trim`] sees it;
+/// Whether a text node is blank for `normalize-space(.) = ''` (see [`einvoice::value::trim`]);
 /// a leading printable ASCII byte (nearly every text) answers without the trim.
 fn blank_text(text: &str) -> bool {
     match text.as_bytes().first() {
         Some(&b) if b.is_ascii() && !char::from(b).is_whitespace() => false,
-        _ => text.trim().is_empty(),
+        _ => einvoice::value::trim(text).is_empty(),
     }
 }
 
@@ -286,7 +286,9 @@ fn ubl_basic<'a>(
     }
     if value == Value::Date {
         let own = own_text(node);
-        if own.chars().count() != 10 || einvoice::Date::parse(text_of(node).trim()).is_none() {
+        if own.chars().count() != 10
+            || einvoice::Date::parse(einvoice::value::trim(&text_of(node))).is_none()
+        {
             cx.fail_node("PEPPOL-EN16931-F001", node);
         }
     }

@@ -113,6 +113,8 @@ pub(super) fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
 /// tax category or party tax scheme is about VAT.
 pub(super) fn is_vat_scheme(tax_scheme: Node<'_, '_>) -> bool {
     children(tax_scheme).any(|(ns, name, id)| {
-        ns == Ns::Cbc && name == "ID" && string_value(id).trim().eq_ignore_ascii_case("VAT")
+        ns == Ns::Cbc
+            && name == "ID"
+            && crate::value::trim(&string_value(id)).eq_ignore_ascii_case("VAT")
     })
 }

@@ -160,7 +160,7 @@ fn is_vat(category: Node<'_, '_>) -> bool {
         .children()
         .filter(|c| c.has_tag_name((NS_CAC, "TaxScheme")))
         .any(|scheme| {
-            cbc_children(scheme, "ID").any(|id| string_value(id).trim().eq_ignore_ascii_case("VAT"))
+            cbc_children(scheme, "ID").any(|id| trim(&string_value(id)).eq_ignore_ascii_case("VAT"))
         })
 }
 

@@ -386,9 +386,16 @@ impl<'a> Usage<'a> {
                 };
                 within() == Ok(true)
             }
-            Kind::Zero | Kind::Outside => {
+            // UBL casts to `xs:decimal`; CII compares the untyped amount with 0, where the
+            // official run takes `-0.00` for less than zero.
+            Kind::Zero | Kind::Outside if self.ubl => {
                 matches!(num::amount(b.tax_amount.as_ref()), Ok(Some(t)) if t.is_zero())
             }
+            Kind::Zero | Kind::Outside => b
+                .tax_amount
+                .as_ref()
+                .and_then(|t| num::untyped_cmp(&t.value.value, 0.0))
+                .is_some_and(std::cmp::Ordering::is_eq),
         }
     }
 }

@@ -130,7 +130,9 @@ fn invoice_number(cx: &mut Check<'_, '_>, inv: &Invoice, number: &Text) {
     let serial = seg(2);
     let serial_ok = !normalize(serial).is_empty()
         && super::is_number(serial)
-        && serial.trim().parse::<i128>().is_ok_and(|n| n >= 0);
+        && einvoice::value::trim(serial)
+            .parse::<i128>()
+            .is_ok_and(|n| n >= 0);
     if !serial_ok {
         cx.fail("GR-R-001-4", at);
     }

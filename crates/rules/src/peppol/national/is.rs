@@ -82,8 +82,8 @@ fn eindagi(cx: &mut Check<'_, '_>, inv: &Invoice, root: Pos) {
         return;
     };
     let reference = value(doc.reference.as_ref());
-    let is_date =
-        reference.chars().count() == 10 && einvoice::Date::parse(reference.trim()).is_some();
+    let is_date = reference.chars().count() == 10
+        && einvoice::Date::parse(einvoice::value::trim(reference)).is_some();
     if !is_date {
         cx.fail("IS-R-008", root);
     }
