@@ -430,3 +430,20 @@ fn ubl_period_dates_may_carry_a_time_zone() {
     );
     assert!(fires(&reversed, "BR-29"));
 }
+
+#[test]
+fn norwegian_register_note_needs_the_tax_scheme_tax() {
+    // NO-R-002 looks at the PartyTaxScheme whose scheme is TAX, not at any scheme other
+    // than VAT.
+    let xml = corpus("peppol-bis/rules/snippets/price.xml");
+    assert!(!fires(&xml, "NO-R-002"));
+    let mutant = edit(
+        &xml,
+        "Foretaksregisteret",
+        0,
+        "<cbc:ID>TAX</cbc:ID>",
+        "<cbc:ID></cbc:ID>",
+    );
+    assert_ne!(mutant, xml);
+    assert!(fired(&mutant).contains(&("NO-R-002".to_string(), Severity::Warning)));
+}

@@ -3,14 +3,10 @@
 use einvoice::Text;
 use rust_decimal::Decimal;
 
-fn is_xml_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
-}
-
 /// XPath `normalize-space`: XML whitespace trimmed and inner runs collapsed to one space.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split(is_xml_space).filter(|w| !w.is_empty()) {
+    for word in einvoice::value::words(s) {
         if !out.is_empty() {
             out.push(' ');
         }

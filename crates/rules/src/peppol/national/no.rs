@@ -2,8 +2,10 @@
 
 use super::super::Parties;
 use super::super::check_digits::mod11;
-use super::super::text::normalized_is;
+use super::super::text::{normalize, normalized_is};
 use crate::Check;
+use einvoice::xml::Node;
+use einvoice::xml::dom::KnownNamespace;
 
 pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
     let Some(seller) = &cx.invoice.seller else {
@@ -12,7 +14,12 @@ pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
     if parties.supplier_country != "NO" {
         return;
     }
-    if !normalized_is(seller.tax_registration.as_ref(), "Foretaksregisteret") {
+    let registered = if cx.syntax().is_ubl() {
+        ubl_tax_registration(cx, seller.at).is_some_and(|t| normalize(t) == "Foretaksregisteret")
+    } else {
+        normalized_is(seller.tax_registration.as_ref(), "Foretaksregisteret")
+    };
+    if !registered {
         cx.fail("NO-R-002", seller.at);
     }
     if let Some(vat) = &parties.seller_vat
@@ -27,4 +34,29 @@ pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
             cx.fail("NO-R-001", vat.at);
         }
     }
+}
+
+/// The company identifier of the seller's `cac:PartyTaxScheme` whose tax scheme is `TAX`, which
+/// is where the UBL rule looks. The model's tax registration (BT-32) is the identifier of any
+/// scheme other than VAT, so it cannot tell a scheme written `TAX` from one left empty.
+fn ubl_tax_registration<'a>(cx: &Check<'a, '_>, seller: einvoice::Pos) -> Option<&'a str> {
+    let doc = &cx.source.doc;
+    let node = einvoice::xml::node_at(doc, seller)?;
+    let party = if node.is_named(KnownNamespace::Cac, "Party") {
+        node
+    } else {
+        node.children()
+            .find(|c| c.is_named(KnownNamespace::Cac, "Party"))?
+    };
+    let child = |n: Node<'a, '_>, ns, name| n.children().find(move |c| c.is_named(ns, name));
+    party
+        .children()
+        .filter(|s| s.is_named(KnownNamespace::Cac, "PartyTaxScheme"))
+        .find(|s| {
+            child(*s, KnownNamespace::Cac, "TaxScheme")
+                .and_then(|t| child(t, KnownNamespace::Cbc, "ID"))
+                .is_some_and(|id| normalize(id.text().unwrap_or("")) == "TAX")
+        })
+        .and_then(|s| child(s, KnownNamespace::Cbc, "CompanyID"))
+        .and_then(|id| id.text())
 }
