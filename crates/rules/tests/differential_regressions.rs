@@ -447,3 +447,23 @@ fn norwegian_register_note_needs_the_tax_scheme_tax() {
     assert_ne!(mutant, xml);
     assert!(fired(&mutant).contains(&("NO-R-002".to_string(), Severity::Warning)));
 }
+
+#[test]
+fn cii_rates_compare_with_zero_as_the_official_run_does() {
+    // CII compares the untyped rate with the integer 0: written as an integer, -0 is zero;
+    // as a decimal, -0.00 is a negative zero, below zero, so not the rate 0.
+    let xml = corpus("en16931/cii/examples/CII_business_example_Z.xml");
+    let rate = |value: &str| {
+        edit(
+            &xml,
+            "<ram:CategoryCode>Z</ram:CategoryCode>",
+            0,
+            "<ram:RateApplicablePercent>0.00<",
+            &format!("<ram:RateApplicablePercent>{value}<"),
+        )
+    };
+    assert!(!fires(&rate("-0"), "BR-Z-05"));
+    assert!(fires(&rate("-0.00"), "BR-Z-05"));
+    assert!(fires(&rate("1e1"), "BR-Z-05"));
+    assert!(!fires(&rate("0"), "BR-Z-05"));
+}

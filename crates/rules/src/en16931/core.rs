@@ -516,7 +516,7 @@ fn is_element(cx: &Check<'_, '_>, at: Pos, name: &str) -> bool {
 /// below zero in the official run: see [`num::untyped_cmp`]); absent values fail, and values
 /// that are no double stop the official run, so they fail too.
 fn non_negative(t: Option<&Text>) -> bool {
-    t.and_then(|t| num::untyped_cmp(&t.value, 0.0))
+    t.and_then(|t| num::untyped_cmp(&t.value, 0))
         .is_some_and(std::cmp::Ordering::is_ge)
 }
 

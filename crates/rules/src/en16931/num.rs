@@ -43,13 +43,26 @@ pub(super) fn double(raw: &str) -> Option<f64> {
     if lexical { s.parse().ok() } else { None }
 }
 
-/// How the official run orders an untyped value against the number `n`: the value is cast to
-/// `xs:double` (`None` when it is no double, which stops the official run, or is NaN, which
-/// is unordered), and then compared as Saxon compares doubles here, where a negative zero is
-/// below zero: `'-0.00' >= 0` and `'-0.00' = 0` are false and `'-0.00' < 0` is true in
-/// SaxonC-HE 13, although IEEE 754 has the two zeros equal.
-pub(super) fn untyped_cmp(raw: &str, n: f64) -> Option<std::cmp::Ordering> {
-    double(raw).filter(|d| !d.is_nan()).map(|d| d.total_cmp(&n))
+/// How the official run orders an untyped value against the integer literal `n`, as in
+/// `PriceAmount >= 0` or `RateApplicablePercent = 0`. `None` when the value is no number, which
+/// stops the official run, or is NaN, which is unordered.
+///
+/// XPath casts the untyped value to `xs:double`, where zero has a sign; SaxonC-HE 13 keeps
+/// that sign in the comparison and puts a negative zero below zero (`'-0.00' = 0` and
+/// `'-0.00' >= 0` are false, `'-0.00' < 0` is true), except for a value written as an integer,
+/// which it compares as one (`'-0' = 0` is true).
+pub(super) fn untyped_cmp(raw: &str, n: i64) -> Option<std::cmp::Ordering> {
+    let s = raw.trim_matches([' ', '\t', '\n', '\r']);
+    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if !unsigned.is_empty()
+        && unsigned.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(i) = s.parse::<i128>()
+    {
+        return Some(i.cmp(&i128::from(n)));
+    }
+    double(raw)
+        .filter(|d| !d.is_nan())
+        .map(|d| d.total_cmp(&(n as f64)))
 }
 
 /// `xs:decimal` of an optional amount.
@@ -178,12 +191,18 @@ mod tests {
     #[test]
     fn untyped_values_order_a_negative_zero_below_zero() {
         use std::cmp::Ordering::*;
-        assert_eq!(untyped_cmp("0.00", 0.0), Some(Equal));
-        assert_eq!(untyped_cmp(" -0.00 ", 0.0), Some(Less));
-        assert_eq!(untyped_cmp("1e3", 0.0), Some(Greater));
-        assert_eq!(untyped_cmp("-INF", 0.0), Some(Less));
-        assert_eq!(untyped_cmp("NaN", 0.0), None);
-        assert_eq!(untyped_cmp("abc", 0.0), None);
+        assert_eq!(untyped_cmp("0.00", 0), Some(Equal));
+        assert_eq!(untyped_cmp(" -0.00 ", 0), Some(Less));
+        assert_eq!(untyped_cmp("-0e0", 0), Some(Less));
+        // Written as an integer, zero has no sign.
+        assert_eq!(untyped_cmp(" -0 ", 0), Some(Equal));
+        assert_eq!(untyped_cmp("+00", 0), Some(Equal));
+        assert_eq!(untyped_cmp("25", 0), Some(Greater));
+        assert_eq!(untyped_cmp("1e3", 0), Some(Greater));
+        assert_eq!(untyped_cmp("-INF", 0), Some(Less));
+        assert_eq!(untyped_cmp("NaN", 0), None);
+        assert_eq!(untyped_cmp("abc", 0), None);
+        assert_eq!(untyped_cmp("-", 0), None);
     }
 
     #[test]

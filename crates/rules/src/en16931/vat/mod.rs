@@ -352,15 +352,24 @@ impl<'a> Usage<'a> {
         if self.category.kind == Kind::Outside {
             return rate.is_none();
         }
-        let Ok(Some(rate)) = num::opt(rate) else {
+        let Some(rate) = rate else {
+            return false;
+        };
+        // UBL casts the rates of Z, E, AE, K and G to `xs:decimal`; every other rate test
+        // compares the untyped value with 0, as a double (see `num::untyped_cmp`: `1e1` is a
+        // rate there, and `-0` is below zero).
+        if self.ubl && self.category.kind == Kind::Zero {
+            return matches!(num::of(rate), Ok(r) if r.is_zero());
+        }
+        let Some(order) = num::untyped_cmp(&rate.value, 0) else {
             return false;
         };
         match self.category.kind {
             // L must be positive in CII but may be zero in UBL.
-            Kind::Standard => rate > Decimal::ZERO,
-            Kind::Regional if !self.ubl && self.category.code == "L" => rate > Decimal::ZERO,
-            Kind::Regional => rate >= Decimal::ZERO,
-            Kind::Zero | Kind::Outside => rate.is_zero(),
+            Kind::Standard => order.is_gt(),
+            Kind::Regional if !self.ubl && self.category.code == "L" => order.is_gt(),
+            Kind::Regional => order.is_ge(),
+            Kind::Zero | Kind::Outside => order.is_eq(),
         }
     }
 
@@ -394,7 +403,7 @@ impl<'a> Usage<'a> {
             Kind::Zero | Kind::Outside => b
                 .tax_amount
                 .as_ref()
-                .and_then(|t| num::untyped_cmp(&t.value.value, 0.0))
+                .and_then(|t| num::untyped_cmp(&t.value.value, 0))
                 .is_some_and(std::cmp::Ordering::is_eq),
         }
     }
