@@ -467,3 +467,22 @@ fn cii_rates_compare_with_zero_as_the_official_run_does() {
     assert!(fires(&rate("1e1"), "BR-Z-05"));
     assert!(!fires(&rate("0"), "BR-Z-05"));
 }
+
+#[test]
+fn swedish_standard_rate_is_checked_on_every_s_category_element() {
+    // SE-R-006 selects the category elements by their ID, with or without a VAT scheme.
+    let xml = corpus("en16931/test/testfiles/BIS_Billing_30-Resor_Bokning.xml");
+    assert!(!fires(&xml, "SE-R-006"));
+    let scheme = "<cac:TaxScheme>\n\t\t\t\t\t<cbc:ID>VAT</cbc:ID>\n\t\t\t\t</cac:TaxScheme>";
+    let without_scheme = edit(&xml, "<cac:ClassifiedTaxCategory>", 0, scheme, "");
+    assert_ne!(without_scheme, xml);
+    assert!(!fires(&without_scheme, "SE-R-006"));
+    let mutant = edit(
+        &without_scheme,
+        "<cac:ClassifiedTaxCategory>",
+        0,
+        "<cbc:Percent>25<",
+        "<cbc:Percent>25-<",
+    );
+    assert!(fires(&mutant, "SE-R-006"));
+}

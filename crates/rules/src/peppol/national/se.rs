@@ -1,12 +1,14 @@
 //! Sweden (SE-R-001..SE-R-013), for sellers whose address country is written `SE`.
 
-use einvoice::{Invoice, NS_CAC, NS_CBC, Syntax, Text};
+use einvoice::{NS_CAC, NS_CBC, Syntax};
 
 use super::super::Parties;
 use super::super::check_digits::se_orgnr;
 use super::super::text::normalize;
 use super::{buyer_country, element_name, is_number, number, seller_country, value};
 use crate::Check;
+use einvoice::xml::Node;
+use einvoice::xml::dom::KnownNamespace::{self, Cac, Cbc, Ram};
 
 pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
     let inv = cx.invoice;
@@ -43,7 +45,7 @@ pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
         tax_registrations(cx, seller);
     }
     if swedish_vat {
-        standard_rates(cx, inv);
+        standard_rates(cx, cii);
     }
     let buyer_se = buyer_country(inv) == "SE";
     for pi in &inv.payment_instructions {
@@ -61,35 +63,64 @@ pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
     }
 }
 
-/// SE-R-006: standard rated VAT (S) is 25, 12 or 6 percent wherever a category stands.
-fn standard_rates(cx: &mut Check<'_, '_>, inv: &Invoice) {
-    let breakdown = inv
-        .vat_breakdown
-        .iter()
-        .map(|b| (b.at, b.category.as_ref(), b.rate.as_ref()));
-    let charges = inv
-        .allowances_charges
-        .iter()
-        .map(|a| (a.at, a.vat_category.as_ref(), a.vat_rate.as_ref()));
-    let lines = inv
-        .lines
-        .iter()
-        .filter_map(|l| l.vat.as_ref())
-        .map(|v| (v.at, v.category.as_ref(), v.rate.as_ref()));
-    let offending: Vec<_> = breakdown
-        .chain(charges)
-        .chain(lines)
-        .filter(|(_, category, rate)| value(*category) == "S" && !standard(*rate))
-        .map(|(at, ..)| at)
+/// SE-R-006: only the standard rates 25, 12 and 6 percent, read from the tree as the official
+/// contexts select the elements.
+///
+/// UBL: every `cac:TaxCategory` and `cac:ClassifiedTaxCategory` whose `cbc:ID` is `S`, also
+/// one without a VAT tax scheme, which the model does not hold as a VAT category. CII: every
+/// `ram:ApplicableTradeTax` and `ram:CategoryTradeTax`, whatever its category, but only when
+/// the seller has a registration under the scheme `VAT` starting with `SE`; CII's usual VAT
+/// scheme is `VA`, so for most CII invoices the rule does not apply.
+fn standard_rates(cx: &mut Check<'_, '_>, cii: bool) {
+    let source = cx.source;
+    let doc = &source.doc;
+    if cii && !cii_seller_vat_is_swedish(doc) {
+        return;
+    }
+    let offending: Vec<Node<'_, '_>> = doc
+        .root_element()
+        .descendants()
+        .filter(|n| {
+            if cii {
+                n.is_named(Ram, "ApplicableTradeTax") || n.is_named(Ram, "CategoryTradeTax")
+            } else {
+                (n.is_named(Cac, "TaxCategory") || n.is_named(Cac, "ClassifiedTaxCategory"))
+                    && n.children()
+                        .any(|c| c.is_named(Cbc, "ID") && c.text().unwrap_or("") == "S")
+            }
+        })
+        .filter(|n| {
+            let rate = if cii {
+                child(*n, Ram, "RateApplicablePercent")
+            } else {
+                child(*n, Cbc, "Percent")
+            };
+            let rate = rate.and_then(|r| number(r.text().unwrap_or("")));
+            !rate.is_some_and(|r| r == 25.0 || r == 12.0 || r == 6.0)
+        })
         .collect();
-    for at in offending {
-        cx.fail("SE-R-006", at);
+    for node in offending {
+        cx.fail_node("SE-R-006", node);
     }
 }
 
-fn standard(rate: Option<&Text>) -> bool {
-    rate.and_then(|r| number(&r.value))
-        .is_some_and(|r| r == 25.0 || r == 12.0 || r == 6.0)
+fn child<'a, 'i>(n: Node<'a, 'i>, ns: KnownNamespace, name: &str) -> Option<Node<'a, 'i>> {
+    n.children().find(|c| c.is_named(ns, name))
+}
+
+/// `SellerTradeParty/SpecifiedTaxRegistration[substring(ram:ID[@schemeID = 'VAT'], 1, 2) =
+/// 'SE']`, the seller condition of CII's SE-R-006.
+fn cii_seller_vat_is_swedish(doc: &einvoice::xml::Document<'_>) -> bool {
+    doc.root_element()
+        .descendants()
+        .filter(|n| n.is_named(Ram, "SellerTradeParty"))
+        .flat_map(|p| p.children())
+        .filter(|r| r.is_named(Ram, "SpecifiedTaxRegistration"))
+        .filter_map(|r| {
+            r.children()
+                .find(|id| id.is_named(Ram, "ID") && id.attribute("schemeID") == Some("VAT"))
+        })
+        .any(|id| id.text().unwrap_or("").starts_with("SE"))
 }
 
 /// SE-R-007..SE-R-010: Plusgiro and Bankgiro account numbers.
