@@ -123,6 +123,18 @@ pub fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split(is_xml_space).filter(|w| !w.is_empty())
 }
 
+/// XPath `normalize-space(s)`: the [`words`] of `s` joined by single spaces.
+pub fn normalize_space(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in words(s) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 fn is_xml_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
@@ -324,6 +336,8 @@ mod tests {
         assert_eq!(words(" a\tb\n\rc ").collect::<Vec<_>>(), ["a", "b", "c"]);
         assert_eq!(words("a\u{a0}b").collect::<Vec<_>>(), ["a\u{a0}b"]);
         assert_eq!(words(" \n ").count(), 0);
+        assert_eq!(normalize_space("\t a \n b\u{a0} "), "a b\u{a0}");
+        assert_eq!(normalize_space(" \r\n"), "");
     }
 
     #[test]

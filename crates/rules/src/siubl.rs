@@ -7,6 +7,7 @@
 //! this module walks the tree once and gives each element its first matching [`Context`].
 //! Values the model holds are read from the model.
 
+use einvoice::value::normalize_space as normalize;
 use einvoice::xml::Node;
 use einvoice::{NS_CAC, NS_CBC, Syntax};
 use rust_decimal::Decimal;
@@ -402,13 +403,6 @@ fn text(node: Node<'_, '_>) -> String {
         .filter(Node::is_text)
         .filter_map(|t| t.text())
         .collect()
-}
-
-fn normalize(s: &str) -> String {
-    s.split([' ', '\t', '\n', '\r'])
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Street name, city and postal zone present.

@@ -29,7 +29,7 @@ pub(super) fn opt(t: Option<&Text>) -> Result<Option<Decimal>, Bad> {
 /// The cast of an untyped value to `xs:double`, as XPath does when it compares one with a
 /// number: surrounding whitespace is allowed, exponents and `INF`, `-INF`, `NaN` are.
 pub(super) fn double(raw: &str) -> Option<f64> {
-    let s = raw.trim_matches([' ', '\t', '\n', '\r']);
+    let s = einvoice::value::trim(raw);
     match s {
         "INF" | "+INF" => return Some(f64::INFINITY),
         "-INF" => return Some(f64::NEG_INFINITY),
@@ -52,12 +52,8 @@ pub(super) fn double(raw: &str) -> Option<f64> {
 /// `'-0.00' >= 0` are false, `'-0.00' < 0` is true), except for a value written as an integer,
 /// which it compares as one (`'-0' = 0` is true).
 pub(super) fn untyped_cmp(raw: &str, n: i64) -> Option<std::cmp::Ordering> {
-    let s = raw.trim_matches([' ', '\t', '\n', '\r']);
-    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if !unsigned.is_empty()
-        && unsigned.bytes().all(|b| b.is_ascii_digit())
-        && let Ok(i) = s.parse::<i128>()
-    {
+    // `i128`'s parser accepts exactly the integer form: a sign and ASCII digits.
+    if let Ok(i) = einvoice::value::trim(raw).parse::<i128>() {
         return Some(i.cmp(&i128::from(n)));
     }
     double(raw)

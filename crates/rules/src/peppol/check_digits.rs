@@ -69,7 +69,7 @@ pub fn it_ipa(s: &str) -> bool {
 
 /// `castable as xs:integer`: an optional sign and digits, surrounding whitespace allowed.
 fn castable_integer(s: &str) -> bool {
-    let s = s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+    let s = einvoice::value::trim(s);
     let body = s.strip_prefix(['+', '-']).unwrap_or(s);
     !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit())
 }

@@ -4,16 +4,7 @@ use einvoice::Text;
 use rust_decimal::Decimal;
 
 /// XPath `normalize-space`: XML whitespace trimmed and inner runs collapsed to one space.
-pub fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in einvoice::value::words(s) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
+pub use einvoice::value::normalize_space as normalize;
 
 /// `upper-case(normalize-space(.))`.
 pub fn upper_normalized(t: &Text) -> String {

@@ -63,7 +63,7 @@ fn number(s: &str) -> Option<f64> {
     if !is_number(s) {
         return None;
     }
-    let t = s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+    let t = einvoice::value::trim(s);
     match t.strip_prefix('+').unwrap_or(t) {
         "INF" => Some(f64::INFINITY),
         "-INF" => Some(f64::NEG_INFINITY),
@@ -73,7 +73,7 @@ fn number(s: &str) -> Option<f64> {
 
 /// XPath `string(number(s)) != 'NaN'`: `s` reads as an `xs:double`.
 fn is_number(s: &str) -> bool {
-    let t = s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+    let t = einvoice::value::trim(s);
     let body = t.strip_prefix(['+', '-']).unwrap_or(t);
     if body == "INF" {
         return true;

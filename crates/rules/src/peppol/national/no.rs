@@ -2,10 +2,11 @@
 
 use super::super::Parties;
 use super::super::check_digits::mod11;
+use super::super::shape::{child, children, path};
 use super::super::text::{normalize, normalized_is};
 use crate::Check;
-use einvoice::xml::Node;
 use einvoice::xml::dom::KnownNamespace;
+use einvoice::{NS_CAC, NS_CBC};
 
 pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
     let Some(seller) = &cx.invoice.seller else {
@@ -40,23 +41,17 @@ pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
 /// is where the UBL rule looks. The model's tax registration (BT-32) is the identifier of any
 /// scheme other than VAT, so it cannot tell a scheme written `TAX` from one left empty.
 fn ubl_tax_registration<'a>(cx: &Check<'a, '_>, seller: einvoice::Pos) -> Option<&'a str> {
-    let doc = &cx.source.doc;
-    let node = einvoice::xml::node_at(doc, seller)?;
+    let node = einvoice::xml::node_at(&cx.source.doc, seller)?;
     let party = if node.is_named(KnownNamespace::Cac, "Party") {
         node
     } else {
-        node.children()
-            .find(|c| c.is_named(KnownNamespace::Cac, "Party"))?
+        child(node, NS_CAC, "Party")?
     };
-    let child = |n: Node<'a, '_>, ns, name| n.children().find(move |c| c.is_named(ns, name));
-    party
-        .children()
-        .filter(|s| s.is_named(KnownNamespace::Cac, "PartyTaxScheme"))
+    children(party, NS_CAC, "PartyTaxScheme")
         .find(|s| {
-            child(*s, KnownNamespace::Cac, "TaxScheme")
-                .and_then(|t| child(t, KnownNamespace::Cbc, "ID"))
+            path(*s, &[(NS_CAC, "TaxScheme"), (NS_CBC, "ID")])
                 .is_some_and(|id| normalize(id.text().unwrap_or("")) == "TAX")
         })
-        .and_then(|s| child(s, KnownNamespace::Cbc, "CompanyID"))
+        .and_then(|s| child(s, NS_CBC, "CompanyID"))
         .and_then(|id| id.text())
 }

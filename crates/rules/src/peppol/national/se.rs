@@ -1,14 +1,15 @@
 //! Sweden (SE-R-001..SE-R-013), for sellers whose address country is written `SE`.
 
-use einvoice::{NS_CAC, NS_CBC, Syntax};
+use einvoice::{NS_CAC, NS_CBC, NS_RAM, Syntax};
 
 use super::super::Parties;
 use super::super::check_digits::se_orgnr;
+use super::super::shape::child;
 use super::super::text::normalize;
 use super::{buyer_country, element_name, is_number, number, seller_country, value};
 use crate::Check;
 use einvoice::xml::Node;
-use einvoice::xml::dom::KnownNamespace::{self, Cac, Cbc, Ram};
+use einvoice::xml::dom::KnownNamespace::{Cac, Cbc, Ram};
 
 pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
     let inv = cx.invoice;
@@ -91,9 +92,9 @@ fn standard_rates(cx: &mut Check<'_, '_>, cii: bool) {
         })
         .filter(|n| {
             let rate = if cii {
-                child(*n, Ram, "RateApplicablePercent")
+                child(*n, NS_RAM, "RateApplicablePercent")
             } else {
-                child(*n, Cbc, "Percent")
+                child(*n, NS_CBC, "Percent")
             };
             let rate = rate.and_then(|r| number(r.text().unwrap_or("")));
             !rate.is_some_and(|r| r == 25.0 || r == 12.0 || r == 6.0)
@@ -102,10 +103,6 @@ fn standard_rates(cx: &mut Check<'_, '_>, cii: bool) {
     for node in offending {
         cx.fail_node("SE-R-006", node);
     }
-}
-
-fn child<'a, 'i>(n: Node<'a, 'i>, ns: KnownNamespace, name: &str) -> Option<Node<'a, 'i>> {
-    n.children().find(|c| c.is_named(ns, name))
 }
 
 /// `SellerTradeParty/SpecifiedTaxRegistration[substring(ram:ID[@schemeID = 'VAT'], 1, 2) =

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use einvoice::NS_RAM;
+use einvoice::value::{normalize_space, trim, words};
 use einvoice::xml::Node;
 
 /// The XPath string value of an element: all its descendant text, concatenated.
@@ -26,23 +27,14 @@ pub(super) fn string_value<'a>(node: Node<'a, '_>) -> Cow<'a, str> {
     }
 }
 
-/// XPath's whitespace, which is narrower than Unicode's (`normalize-space`, regex `\s`).
-pub(super) fn is_xml_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
-}
-
-fn tokens(s: &str) -> impl Iterator<Item = &str> {
-    s.split(is_xml_space).filter(|t| !t.is_empty())
-}
-
 /// `normalize-space(a) = normalize-space(b)`, without building either.
 pub(super) fn same_normalized(a: &str, b: &str) -> bool {
-    tokens(a).eq(tokens(b))
+    words(a).eq(words(b))
 }
 
 /// `normalize-space(s)`.
 pub(super) fn normalized(s: &str) -> String {
-    tokens(s).collect::<Vec<_>>().join(" ")
+    normalize_space(s)
 }
 
 /// The `ram:` child elements of `node` called `local`.
@@ -75,17 +67,14 @@ pub(super) fn normalized_type_code_is(node: Node<'_, '_>, code: &str) -> bool {
 
 /// The general comparison `udt:Indicator = false()`: the text cast to `xs:boolean` is false.
 pub(super) fn indicator_is_false(indicator: Node<'_, '_>) -> bool {
-    matches!(
-        string_value(indicator).trim_matches(is_xml_space),
-        "false" | "0"
-    )
+    matches!(trim(&string_value(indicator)), "false" | "0")
 }
 
 /// The CII date format 102, as the official pattern
 /// `^\s*(\d{4})(1[0-2]|0[1-9])(3[01]|[12][0-9]|0[1-9])\s*$` reads it: the year may be written
 /// in any Unicode decimal digits (XPath's `\d`), month and day only in ASCII.
 pub(super) fn is_format_102(text: &str) -> bool {
-    let mut chars = text.trim_matches(is_xml_space).chars();
+    let mut chars = trim(text).chars();
     let year = chars
         .by_ref()
         .take(4)
