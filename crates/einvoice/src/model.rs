@@ -73,7 +73,8 @@ pub struct Quantity {
 /// An embedded binary object (BT-125).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct BinaryObject {
-    /// The base64 content as written.
+    /// The base64 content as written (empty in a model read for validation only, see
+    /// `Source::invoice_without_attachment_content`).
     #[serde(skip)]
     pub content: Text,
     /// The MIME code (BT-125-1).

@@ -296,3 +296,30 @@ fn a_plain_note_that_looks_like_a_subject_code_stays_plain() {
 
 #[path = "ubl/generated.rs"]
 mod generated;
+
+/// Validation reads the model without attachment content; every other reader gets it whole,
+/// text split by a comment and a CDATA section included.
+#[test]
+fn only_the_validation_model_leaves_attachment_content_out() {
+    let xml = format!(
+        r#"<Invoice xmlns="{inv}" xmlns:cac="{cac}" xmlns:cbc="{cbc}"><cbc:ID>7</cbc:ID>
+<cac:AdditionalDocumentReference><cbc:ID>Timesheet</cbc:ID><cac:Attachment>
+<cbc:EmbeddedDocumentBinaryObject mimeCode="application/pdf" filename="hours.pdf">JVBE<!-- split -->Ri0x<![CDATA[LjQK]]></cbc:EmbeddedDocumentBinaryObject>
+</cac:Attachment></cac:AdditionalDocumentReference></Invoice>"#,
+        inv = einvoice::NS_UBL_INVOICE,
+        cac = einvoice::NS_CAC,
+        cbc = einvoice::NS_CBC,
+    );
+    let source = Source::parse(xml.as_bytes()).expect("well-formed");
+    let whole = source.invoice();
+    let lean = source.invoice_without_attachment_content();
+    let attachment = |inv: &Invoice| inv.documents[0].attachment.clone().expect("an attachment");
+    assert_eq!(attachment(&whole).content.value, "JVBERi0xLjQK");
+    assert_eq!(attachment(&lean).content.value, "");
+    assert_eq!(attachment(&lean).content.at, attachment(&whole).content.at);
+    assert_eq!(text(&attachment(&lean).filename), Some("hours.pdf"));
+    assert_eq!(text(&attachment(&lean).mime_code), Some("application/pdf"));
+    let mut filled = lean.clone();
+    filled.documents[0].attachment = Some(attachment(&whole));
+    assert_eq!(filled, whole, "nothing but the content differs");
+}

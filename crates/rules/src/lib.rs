@@ -161,7 +161,7 @@ fn run(bytes: &[u8], forced: Option<&[RuleSet]>) -> Report {
         Ok(s) => s,
         Err(e) => return Report::unreadable(UNREADABLE, e.to_string()),
     };
-    let invoice = source.invoice();
+    let invoice = source.invoice_without_attachment_content();
     let sets = match forced {
         Some(sets) => sets.to_vec(),
         None => rule_sets_for(

@@ -44,7 +44,7 @@ pub fn check(cx: &mut Check<'_, '_>) {
     let source = cx.source;
     let root = source.doc.root_element();
     let currencies: Vec<String> = kids(root, NS_CBC, "DocumentCurrencyCode")
-        .map(text)
+        .map(|n| n.string_value().into_owned())
         .collect();
     for node in source
         .doc
@@ -55,7 +55,9 @@ pub fn check(cx: &mut Check<'_, '_>) {
         match context(node, flags) {
             Some(context) => judge(cx, context, node, &currencies),
             None => {
-                if !node.children().any(|c| c.is_element()) && normalize(&text(node)).is_empty() {
+                if !node.children().any(|c| c.is_element())
+                    && normalize(&node.string_value()).is_empty()
+                {
                     cx.fail_node("SI-UBL-2", node);
                 }
             }
@@ -240,7 +242,9 @@ fn judge(cx: &mut Check<'_, '_>, context: Context, node: Node<'_, '_>, currencie
                 .iter()
                 .flat_map(|e| kids(*e, NS_CBC, "CompanyID"))
                 .collect();
-            let filled = ids.iter().any(|id| !normalize(&text(*id)).is_empty());
+            let filled = ids
+                .iter()
+                .any(|id| !normalize(&id.string_value()).is_empty());
             if !(kvk_or_oin(&ids) && filled) {
                 cx.fail_node("BR-NL-1", node);
             }
@@ -258,7 +262,7 @@ fn judge(cx: &mut Check<'_, '_>, context: Context, node: Node<'_, '_>, currencie
         BuyerAddress | RepresentativeAddress => {
             let country = kids(node, NS_CAC, "Country")
                 .flat_map(|c| kids(c, NS_CBC, "IdentificationCode"))
-                .any(|c| text(c) != "NL");
+                .any(|c| c.string_value() != "NL");
             if !country && !full_address(node) {
                 let id = if context == BuyerAddress {
                     "BR-NL-4"
@@ -279,14 +283,17 @@ fn judge(cx: &mut Check<'_, '_>, context: Context, node: Node<'_, '_>, currencie
                 .flat_map(|p| kids(*p, NS_CAC, "PostalAddress"))
                 .flat_map(|a| kids(a, NS_CAC, "Country"))
                 .flat_map(|c| kids(c, NS_CBC, "IdentificationCode"))
-                .any(|c| text(c) == "NL");
+                .any(|c| c.string_value() == "NL");
             let all_ids: Vec<Node<'_, '_>> = parties
                 .iter()
                 .flat_map(|p| kids(*p, NS_CAC, "PartyLegalEntity"))
                 .flat_map(|e| kids(e, NS_CBC, "CompanyID"))
                 .collect();
             let own: Vec<Node<'_, '_>> = kids(node, NS_CBC, "CompanyID").collect();
-            let filled = own.is_empty() || own.iter().any(|id| !normalize(&text(*id)).is_empty());
+            let filled = own.is_empty()
+                || own
+                    .iter()
+                    .any(|id| !normalize(&id.string_value()).is_empty());
             if !((!dutch || kvk_or_oin(&all_ids)) && filled) {
                 cx.fail_node("BR-NL-10", node);
             }
@@ -294,7 +301,7 @@ fn judge(cx: &mut Check<'_, '_>, context: Context, node: Node<'_, '_>, currencie
         InvoiceTotals => {
             let payable = kids(node, NS_CBC, "PayableAmount")
                 .next()
-                .and_then(|p| einvoice::value::parse_xs_decimal(&text(p)));
+                .and_then(|p| einvoice::value::parse_xs_decimal(&p.string_value()));
             let nothing_due = payable.is_some_and(|p| p <= Decimal::ZERO);
             if !nothing_due && inv.payment_instructions.is_empty() {
                 cx.fail_node("BR-NL-11", node);
@@ -303,7 +310,7 @@ fn judge(cx: &mut Check<'_, '_>, context: Context, node: Node<'_, '_>, currencie
         PaymentMeans => {
             let code = kids(node, NS_CBC, "PaymentMeansCode")
                 .next()
-                .map(|c| normalize(&text(c)))
+                .map(|c| normalize(&c.string_value()))
                 .unwrap_or_default();
             if !["30", "48", "49", "57", "58", "59"].contains(&code.as_str()) {
                 cx.fail_node("BR-NL-12", node);
@@ -329,7 +336,7 @@ fn judge(cx: &mut Check<'_, '_>, context: Context, node: Node<'_, '_>, currencie
             let has_id = kids(node, NS_CBC, "CompanyID").next().is_some();
             let vat = kids(node, NS_CAC, "TaxScheme")
                 .flat_map(|s| kids(s, NS_CBC, "ID"))
-                .any(|id| text(id) == "VAT");
+                .any(|id| id.string_value() == "VAT");
             if has_id && !vat {
                 cx.fail_node("BR-NL-25", node);
             }
@@ -358,8 +365,8 @@ fn judge(cx: &mut Check<'_, '_>, context: Context, node: Node<'_, '_>, currencie
 
 /// BR-NL-7, BR-NL-8, BR-NL-9 on the type code, compared as written.
 fn type_code(cx: &mut Check<'_, '_>, node: Node<'_, '_>) {
-    let code = text(node);
-    if !["380", "381", "384", "389"].contains(&code.as_str()) {
+    let code = node.string_value();
+    if !["380", "381", "384", "389"].contains(&&*code) {
         cx.fail_node("BR-NL-7", node);
     }
     let credit_note = cx.syntax() == Syntax::UblCreditNote;
@@ -396,13 +403,6 @@ fn kids<'a, 'i>(
 ) -> impl Iterator<Item = Node<'a, 'i>> {
     node.children()
         .filter(move |c| c.is_element() && is(*c, ns, name))
-}
-
-fn text(node: Node<'_, '_>) -> String {
-    node.descendants()
-        .filter(Node::is_text)
-        .filter_map(|t| t.text())
-        .collect()
 }
 
 /// Street name, city and postal zone present.

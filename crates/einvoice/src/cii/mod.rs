@@ -19,5 +19,5 @@
 mod read;
 mod write;
 
-pub use read::read;
+pub(crate) use read::read;
 pub use write::write;

@@ -13,7 +13,8 @@ use crate::model::*;
 use crate::value::Text;
 use crate::xml::pos;
 
-/// Reads a CII tree into the model.
+/// Reads a CII tree into the model, leaving the content of embedded attachments to
+/// [`crate::Source::invoice`].
 pub fn read(doc: &Document<'_>) -> Invoice {
     let root = doc.root_element();
     let mut inv = Invoice {
@@ -51,17 +52,7 @@ fn ram<'a, 'i>(n: N<'a, 'i>) -> impl Iterator<Item = (&'a str, N<'a, 'i>)> {
 
 /// The string value of an element (all descendant text, untrimmed) at its position.
 fn text(n: N<'_, '_>) -> Text {
-    let mut kids = n.children();
-    let value = match (kids.next(), kids.next()) {
-        (None, _) => String::new(),
-        (Some(only), None) if only.is_text() => only.text().unwrap_or_default().to_string(),
-        _ => n
-            .descendants()
-            .filter(|d| d.is_text())
-            .filter_map(|d| d.text())
-            .collect(),
-    };
-    Text::at(value, pos(n))
+    Text::at(n.string_value().into_owned(), pos(n))
 }
 
 fn attr(n: N<'_, '_>, name: &str) -> Option<Text> {
@@ -266,7 +257,7 @@ fn supporting_document(n: N<'_, '_>) -> SupportingDocument {
             "URIID" => first(&mut d.uri, c),
             "Name" => first(&mut d.description, c),
             "AttachmentBinaryObject" => first_with(&mut d.attachment, || BinaryObject {
-                content: text(c),
+                content: Text::at("", pos(c)),
                 mime_code: attr(c, "mimeCode"),
                 filename: attr(c, "filename"),
             }),

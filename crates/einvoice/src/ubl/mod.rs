@@ -9,5 +9,5 @@
 mod read; // tree → model, one pass over the children of each group
 mod write; // model → XML text, in the element order of the UBL 2.1 schemas
 
-pub use read::read;
+pub(crate) use read::read;
 pub use write::write;

@@ -21,7 +21,8 @@ use crate::{
     PaymentInstructions, Period, PrecedingInvoice, SupportingDocument, Totals, VatBreakdown,
 };
 
-/// Reads a UBL Invoice or CreditNote tree into the model.
+/// Reads a UBL Invoice or CreditNote tree into the model, leaving the content of embedded
+/// attachments to [`crate::Source::invoice`].
 pub fn read(doc: &Document<'_>) -> Invoice {
     let root = doc.root_element();
     let credit_note = root.tag_name().name() == "CreditNote";
@@ -235,7 +236,7 @@ fn attachment(node: Node<'_, '_>, doc: &mut SupportingDocument) {
             (Ns::Cbc, "EmbeddedDocumentBinaryObject") => fill(
                 &mut doc.attachment,
                 Some(BinaryObject {
-                    content: text(el),
+                    content: Text::at("", pos(el)),
                     mime_code: attr(el, "mimeCode"),
                     filename: attr(el, "filename"),
                 }),

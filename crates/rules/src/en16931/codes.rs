@@ -5,8 +5,6 @@
 //! wins. That is a property of the syntax, not of the model, so this module walks the tree
 //! once and dispatches on element names, in the official rule order.
 
-use std::borrow::Cow;
-
 use einvoice::xml::Node;
 use einvoice::xml::dom::KnownNamespace::{self, Cac, Cbc, Ram, Rsm, Udt};
 
@@ -66,9 +64,9 @@ enum Test {
 impl Test {
     fn holds(&self, node: Node<'_, '_>, memo: &mut Memo) -> bool {
         match *self {
-            Test::Text(list) => memo.one_code(&string_value(node), list),
+            Test::Text(list) => memo.one_code(&node.string_value(), list),
             Test::Attr(name, list) => memo.one_code(node.attribute(name).unwrap_or(""), list),
-            Test::UpperText(list) => memo.one_code(&string_value(node).to_uppercase(), list),
+            Test::UpperText(list) => memo.one_code(&node.string_value().to_uppercase(), list),
         }
     }
 }
@@ -116,20 +114,6 @@ impl Memo {
     }
 }
 
-/// The XPath string value: all descendant text.
-fn string_value<'a>(node: Node<'a, '_>) -> Cow<'a, str> {
-    match (node.first_child(), node.children().nth(1)) {
-        (None, _) => Cow::Borrowed(""),
-        (Some(only), None) if only.is_text() => Cow::Borrowed(only.text().unwrap_or("")),
-        _ => Cow::Owned(
-            node.descendants()
-                .filter(Node::is_text)
-                .filter_map(|n| n.text())
-                .collect(),
-        ),
-    }
-}
-
 fn is(node: Node<'_, '_>, ns: KnownNamespace, name: &str) -> bool {
     node.is_named(ns, name)
 }
@@ -148,7 +132,7 @@ fn indicator(parent: Node<'_, '_>, path: &[(KnownNamespace, &str)]) -> Option<bo
     for &(ns, name) in path {
         node = node.children().find(|c| is(*c, ns, name))?;
     }
-    match einvoice::value::trim(&string_value(node)) {
+    match einvoice::value::trim(&node.string_value()) {
         "true" | "1" => Some(true),
         "false" | "0" => Some(false),
         _ => None,
@@ -278,7 +262,7 @@ fn ubl_rule(node: Node<'_, '_>, field: Field, memo: &mut Memo) -> Option<&'stati
     let attr = |a: &str| node.attribute(a).is_some();
     let (id, test) = match field {
         Field::InvoiceTypeCode | Field::CreditNoteTypeCode => {
-            let code = string_value(node);
+            let code = node.string_value();
             let code = einvoice::value::trim(&code);
             let credit_only = CREDIT_NOTE_TYPES.contains(&code) && code != "81";
             let ok = one_code(code, &BR_CL_01_UBL)
@@ -348,7 +332,7 @@ fn ubl_rule(node: Node<'_, '_>, field: Field, memo: &mut Memo) -> Option<&'stati
                 .parent()
                 .is_some_and(|p| p.parent().is_some_and(|d| d.is_root())) =>
         {
-            return ubl_note_subject(&string_value(node));
+            return ubl_note_subject(&node.string_value());
         }
         _ => return None,
     };
@@ -360,7 +344,7 @@ fn object_reference(node: Node<'_, '_>) -> bool {
     node.parent_element().is_some_and(|p| {
         (is(p, Cac, "AdditionalDocumentReference") || is(p, Cac, "DocumentReference"))
             && p.children()
-                .any(|c| is(c, Cbc, "DocumentTypeCode") && string_value(c) == "130")
+                .any(|c| is(c, Cbc, "DocumentTypeCode") && c.string_value() == "130")
     })
 }
 

@@ -71,7 +71,7 @@ fn cii_period_in_order(cx: &Check<'_, '_>, at: Pos) -> bool {
     let Some(period) = einvoice::xml::node_at(cx.doc(), at) else {
         return true;
     };
-    let strings = |name: &str| -> Option<Vec<String>> {
+    let strings = |name: &str| -> Option<Vec<std::borrow::Cow<'_, str>>> {
         let mut present = false;
         let mut values = Vec::new();
         for edge in period
@@ -85,12 +85,7 @@ fn cii_period_in_order(cx: &Check<'_, '_>, at: Pos) -> bool {
                         d.has_tag_name((einvoice::NS_UDT, "DateTimeString"))
                             && d.attribute("format") == Some("102")
                     })
-                    .map(|d| {
-                        d.descendants()
-                            .filter(|t| t.is_text())
-                            .filter_map(|t| t.text())
-                            .collect::<String>()
-                    }),
+                    .map(|d| d.string_value()),
             );
         }
         present.then_some(values)

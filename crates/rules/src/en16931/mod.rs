@@ -89,11 +89,7 @@ fn vat_typed(cx: &Check<'_, '_>, at: Pos, normalized: bool) -> bool {
     tax.children()
         .filter(|c| c.has_tag_name((NS_RAM, "TypeCode")))
         .any(|c| {
-            let code: String = c
-                .descendants()
-                .filter(|t| t.is_text())
-                .filter_map(|t| t.text())
-                .collect();
+            let code = c.string_value();
             let code = if normalized {
                 einvoice::value::trim(&code)
             } else {

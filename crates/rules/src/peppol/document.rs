@@ -77,7 +77,7 @@ fn references(cx: &mut Check<'_, '_>, root: Node<'_, '_>) {
             }
             let typed = |code: &str| {
                 children(agreement, NS_RAM, "AdditionalReferencedDocument")
-                    .filter(|d| children(*d, NS_RAM, "TypeCode").any(|t| text_of(t) == code))
+                    .filter(|d| children(*d, NS_RAM, "TypeCode").any(|t| t.string_value() == code))
                     .count()
             };
             if typed("130") > 1 {
@@ -92,21 +92,15 @@ fn references(cx: &mut Check<'_, '_>, root: Node<'_, '_>) {
                 cx.fail_node("PEPPOL-EN16931-R003", root);
             }
             let projects = children(root, NS_CAC, "AdditionalDocumentReference")
-                .filter(|d| children(*d, NS_CBC, "DocumentTypeCode").any(|t| text_of(t) == "50"))
+                .filter(|d| {
+                    children(*d, NS_CBC, "DocumentTypeCode").any(|t| t.string_value() == "50")
+                })
                 .count();
             if syntax == Syntax::UblCreditNote && projects > 1 {
                 cx.fail_node("PEPPOL-EN16931-R080", root);
             }
         }
     }
-}
-
-/// The string value of an element (all descendant text).
-pub(crate) fn text_of<'a>(node: Node<'a, '_>) -> String {
-    node.descendants()
-        .filter(Node::is_text)
-        .filter_map(|t| t.text())
-        .collect()
 }
 
 /// R005 (distinct VAT accounting currency), R053/R054 (VAT totals with and without

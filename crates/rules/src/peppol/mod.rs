@@ -105,7 +105,7 @@ fn cii_vat(root: einvoice::xml::Node<'_, '_>, party: &'static str) -> Option<Tex
     shape::children(party, NS_RAM, "SpecifiedTaxRegistration")
         .flat_map(|r| shape::children(r, NS_RAM, "ID"))
         .find(|id| id.attribute("schemeID") == Some("VAT"))
-        .map(|id| Text::at(document::text_of(id), einvoice::xml::pos(id)))
+        .map(|id| Text::at(id.string_value().into_owned(), einvoice::xml::pos(id)))
 }
 
 /// `$accountingSupplierCountry`: the seller VAT prefix, else its address country, else `XX`

@@ -16,7 +16,6 @@ use einvoice::{NS_CAC, NS_CBC, NS_RAM, NS_UDT};
 use rust_decimal::Decimal;
 
 use super::check_digits as digits;
-use super::document::text_of;
 use super::text::normalize;
 use crate::Check;
 use crate::codelists::{
@@ -65,11 +64,11 @@ fn own_text<'a>(node: Node<'a, '_>) -> String {
 
 /// The normalised string value of the first child element `ns:name`, or '' without one.
 fn child_normalized(node: Node<'_, '_>, ns: &str, name: &str) -> String {
-    child(node, ns, name).map_or(String::new(), |c| normalize(&text_of(c)))
+    child(node, ns, name).map_or(String::new(), |c| normalize(&c.string_value()))
 }
 
 fn decimal_of(node: Option<Node<'_, '_>>) -> Option<Decimal> {
-    einvoice::value::parse_xs_decimal(&text_of(node?))
+    einvoice::value::parse_xs_decimal(&node?.string_value())
 }
 
 pub fn check(cx: &mut Check<'_, '_>) {
@@ -91,7 +90,7 @@ pub fn check(cx: &mut Check<'_, '_>) {
     if cx.syntax().is_ubl() {
         let mut currencies = Currencies {
             document: children(root, NS_CBC, "DocumentCurrencyCode")
-                .map(text_of)
+                .map(|n| n.string_value().into_owned())
                 .collect(),
             last: None,
         };
@@ -287,7 +286,7 @@ fn ubl_basic<'a>(
     if value == Value::Date {
         let own = own_text(node);
         if own.chars().count() != 10
-            || einvoice::Date::parse(einvoice::value::trim(&text_of(node))).is_none()
+            || einvoice::Date::parse(einvoice::value::trim(&node.string_value())).is_none()
         {
             cx.fail_node("PEPPOL-EN16931-F001", node);
         }
@@ -313,7 +312,7 @@ fn ubl_basic<'a>(
                 .filter(|p| is(*p, NS_CAC, "AllowanceCharge"))
                 .map(|p| {
                     children(p, NS_CBC, "ChargeIndicator")
-                        .map(text_of)
+                        .map(|n| n.string_value().into_owned())
                         .collect()
                 })
                 .unwrap_or_default();
@@ -348,7 +347,7 @@ fn ubl_aggregate(cx: &mut Check<'_, '_>, node: Node<'_, '_>, name: &str) {
             let Some(reason) = child(node, NS_CBC, "TaxExemptionReasonCode") else {
                 return;
             };
-            let reason = text_of(reason).to_uppercase();
+            let reason = reason.string_value().to_uppercase();
             if let Some((_, category, id)) = EXEMPTION_CATEGORY.iter().find(|(r, ..)| *r == reason)
                 && child_normalized(node, NS_CBC, "ID") != *category
             {
@@ -395,7 +394,7 @@ fn invoiced_objects(
     ns: &'static str,
     type_code: &'static str,
 ) {
-    let typed = |r: &Node<'_, '_>| children(*r, ns, type_code).any(|t| text_of(t) == "130");
+    let typed = |r: &Node<'_, '_>| children(*r, ns, type_code).any(|t| t.string_value() == "130");
     let objects = refs.iter().filter(|r| typed(r)).count();
     // UBL counts every line document reference for R100, CII only those of type 130.
     let counted = if ns == NS_CBC { refs.len() } else { objects };
@@ -491,7 +490,7 @@ fn cii_ram(cx: &mut Check<'_, '_>, node: Node<'_, '_>, name: &str) {
 /// `normalize-space(ram:ChargeIndicator/udt:Indicator)` of an allowance or charge.
 fn cii_indicator(ac: Node<'_, '_>) -> String {
     path(ac, &[(NS_RAM, "ChargeIndicator"), (NS_UDT, "Indicator")])
-        .map_or(String::new(), |i| normalize(&text_of(i)))
+        .map_or(String::new(), |i| normalize(&i.string_value()))
 }
 
 /// R130 (CII): the price base quantity's unit equals the billed quantity's.
@@ -570,7 +569,7 @@ fn identifier(cx: &mut Check<'_, '_>, node: Node<'_, '_>, kind: Identifier, ubl:
         }),
         _ => return,
     };
-    let raw = text_of(node);
+    let raw = node.string_value().into_owned();
     let value = normalize(&raw);
     let ok = test(&IdText { raw, value, ubl });
     if !ok {

@@ -1,7 +1,5 @@
 //! The leaves every UBL group is made of: element names, texts, amounts, identifiers.
 
-use std::borrow::Cow;
-
 use crate::xml::Node;
 use crate::xml::dom::KnownNamespace;
 
@@ -43,26 +41,9 @@ pub(super) fn cbc_child<'a, 'input: 'a>(
     children(node).find_map(|(ns, local, child)| (ns == Ns::Cbc && local == name).then_some(child))
 }
 
-/// The XPath string value of an element: all descendant text, untrimmed.
-fn string_value<'a>(node: Node<'a, '_>) -> Cow<'a, str> {
-    // Nearly every leaf holds one text node: borrow it without walking the subtree.
-    if let Some(only) = node.first_child()
-        && only.is_text()
-        && only.next_sibling().is_none()
-    {
-        return Cow::Borrowed(only.text().unwrap_or_default());
-    }
-    let mut texts = node
-        .descendants()
-        .filter_map(|n| n.is_text().then(|| n.text()).flatten());
-    let mut value = texts.next().map(str::to_owned).unwrap_or_default();
-    texts.for_each(|t| value.push_str(t));
-    Cow::Owned(value)
-}
-
 /// The text of an element, positioned at it.
 pub(super) fn text(node: Node<'_, '_>) -> Text {
-    Text::at(string_value(node).into_owned(), pos(node))
+    Text::at(node.string_value().into_owned(), pos(node))
 }
 
 /// An attribute's value, positioned at its element (attributes have no node of their own).
@@ -115,6 +96,6 @@ pub(super) fn is_vat_scheme(tax_scheme: Node<'_, '_>) -> bool {
     children(tax_scheme).any(|(ns, name, id)| {
         ns == Ns::Cbc
             && name == "ID"
-            && crate::value::trim(&string_value(id)).eq_ignore_ascii_case("VAT")
+            && crate::value::trim(&id.string_value()).eq_ignore_ascii_case("VAT")
     })
 }

@@ -62,7 +62,7 @@ impl<'a> Census<'a> {
             let start = census.ids.len();
             census
                 .ids
-                .extend(cbc_children(node, "ID").map(string_value));
+                .extend(cbc_children(node, "ID").map(|id| id.string_value()));
             census.seen.push(Seen {
                 place,
                 vat: is_vat(node),
@@ -160,7 +160,8 @@ fn is_vat(category: Node<'_, '_>) -> bool {
         .children()
         .filter(|c| c.has_tag_name((NS_CAC, "TaxScheme")))
         .any(|scheme| {
-            cbc_children(scheme, "ID").any(|id| trim(&string_value(id)).eq_ignore_ascii_case("VAT"))
+            cbc_children(scheme, "ID")
+                .any(|id| trim(&id.string_value()).eq_ignore_ascii_case("VAT"))
         })
 }
 
@@ -170,21 +171,4 @@ fn cbc_children<'a, 'input>(
 ) -> impl Iterator<Item = Node<'a, 'input>> {
     node.children()
         .filter(move |c| c.has_tag_name((NS_CBC, name)))
-}
-
-/// The XPath string value of an element, borrowed when it is one text node (the usual case).
-fn string_value<'a>(node: Node<'a, '_>) -> Cow<'a, str> {
-    let mut texts = node
-        .descendants()
-        .filter(Node::is_text)
-        .filter_map(|t| t.text());
-    match (texts.next(), texts.next()) {
-        (None, _) => Cow::Borrowed(""),
-        (Some(only), None) => Cow::Borrowed(only),
-        (Some(first), Some(second)) => {
-            let mut all = format!("{first}{second}");
-            all.extend(texts);
-            Cow::Owned(all)
-        }
-    }
 }

@@ -5,7 +5,6 @@ use einvoice::xml::Node;
 use einvoice::{Invoice, NS_CAC, NS_CBC, Text};
 
 use super::super::check_digits::iban;
-use super::super::document::text_of;
 use super::super::shape::{child, children, path};
 use super::super::text::{filled, normalize};
 use super::value;
@@ -262,14 +261,14 @@ fn payment_means(cx: &mut Check<'_, '_>) {
     }
     for m in means {
         let codes: Vec<f64> = children(m, NS_CBC, "PaymentMeansCode")
-            .filter_map(|c| super::number(&text_of(c)))
+            .filter_map(|c| super::number(&c.string_value()))
             .collect();
         let code_in = |set: &[f64]| codes.iter().any(|c| set.contains(c));
         let transfer = child(m, NS_CAC, "PayeeFinancialAccount");
         let card = child(m, NS_CAC, "CardAccount");
         let mandate = child(m, NS_CAC, "PaymentMandate");
         let account = |n: Option<Node<'_, '_>>| {
-            let raw = n.map_or(String::new(), text_of);
+            let raw = n.map_or_else(String::new, |n| n.string_value().into_owned());
             raw.chars()
                 .filter(|c| !c.is_whitespace())
                 .collect::<String>()

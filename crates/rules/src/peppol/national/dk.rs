@@ -125,7 +125,6 @@ fn valid_tax_reason(reason: Option<&Text>) -> bool {
 /// `(../ram:CreditorReferenceID, ram:SpecifiedTradePaymentTerms/ram:DirectDebitMandateID)`
 /// of a CII payment means.
 fn cii_direct_debit(cx: &Check<'_, '_>, pi: &PaymentInstructions) -> (String, String) {
-    use super::super::document::text_of;
     use super::super::shape::{child, path};
     use einvoice::NS_RAM;
     let Some(means) = einvoice::xml::node_at(&cx.source.doc, pi.at) else {
@@ -134,7 +133,7 @@ fn cii_direct_debit(cx: &Check<'_, '_>, pi: &PaymentInstructions) -> (String, St
     let creditor = means
         .parent_element()
         .and_then(|s| child(s, NS_RAM, "CreditorReferenceID"))
-        .map(text_of);
+        .map(|n| n.string_value().into_owned());
     let mandate = path(
         means,
         &[
@@ -142,7 +141,7 @@ fn cii_direct_debit(cx: &Check<'_, '_>, pi: &PaymentInstructions) -> (String, St
             (NS_RAM, "DirectDebitMandateID"),
         ],
     )
-    .map(text_of);
+    .map(|n| n.string_value().into_owned());
     (creditor.unwrap_or_default(), mandate.unwrap_or_default())
 }
 

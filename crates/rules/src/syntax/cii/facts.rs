@@ -4,7 +4,7 @@
 use einvoice::xml::{Document, Node};
 
 use super::context;
-use super::xpath::{is_ram, normalized, same_normalized, string_value};
+use super::xpath::{is_ram, normalized, same_normalized};
 
 /// What the whole document says, for the assertions that look beyond their context.
 pub(super) struct Facts {
@@ -85,7 +85,7 @@ impl Facts {
             _ => return,
         };
         if is_ram(node, local) && is_ram(parent, container) {
-            fact.see(&string_value(node), normalize);
+            fact.see(&node.string_value(), normalize);
         }
     }
 }

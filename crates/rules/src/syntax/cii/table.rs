@@ -11,9 +11,7 @@ use super::context::RuleContext;
 use super::plan::Assert;
 use super::plan::Test::*;
 use super::predicates::*;
-use super::xpath::{
-    children, has_type_code, is_format_102, is_ram, normalized_type_code_is, string_value,
-};
+use super::xpath::{children, has_type_code, is_format_102, is_ram, normalized_type_code_is};
 
 /// The assertions of one context, in the official order.
 pub(super) fn asserts(context: RuleContext) -> &'static [Assert] {
@@ -748,5 +746,5 @@ const POSTAL_ADDRESS: &[Assert] = &[
 
 #[rustfmt::skip]
 const DATE_STRING: &[Assert] = &[
-    Assert("CII-DT-097", Holds(|n, _| is_format_102(&string_value(n)))),
+    Assert("CII-DT-097", Holds(|n, _| is_format_102(&n.string_value()))),
 ];

@@ -2,30 +2,9 @@
 //! `normalize-space`, general `=` comparison of a child against a literal, and the
 //! `\d`/`\s` classes of the format-102 date pattern.
 
-use std::borrow::Cow;
-
 use einvoice::NS_RAM;
 use einvoice::value::{normalize_space, trim, words};
 use einvoice::xml::Node;
-
-/// The XPath string value of an element: all its descendant text, concatenated.
-///
-/// Borrowed in the usual case of an element holding one text node; only mixed content
-/// (text interrupted by comments or child elements) allocates.
-pub(super) fn string_value<'a>(node: Node<'a, '_>) -> Cow<'a, str> {
-    match node.first_child() {
-        None => Cow::Borrowed(""),
-        Some(only) if only.next_sibling().is_none() && only.is_text() => {
-            Cow::Borrowed(only.text().unwrap_or(""))
-        }
-        Some(_) => Cow::Owned(
-            node.descendants()
-                .filter(Node::is_text)
-                .filter_map(|t| t.text())
-                .collect(),
-        ),
-    }
-}
 
 /// `normalize-space(a) = normalize-space(b)`, without building either.
 pub(super) fn same_normalized(a: &str, b: &str) -> bool {
@@ -54,7 +33,7 @@ pub(super) fn is_ram(node: Node<'_, '_>, local: &str) -> bool {
 
 /// XPath `ram:TypeCode = 'code'`: some `TypeCode` child has exactly this string value.
 pub(super) fn has_type_code(node: Node<'_, '_>, code: &str) -> bool {
-    children(node, "TypeCode").any(|c| string_value(c) == code)
+    children(node, "TypeCode").any(|c| c.string_value() == code)
 }
 
 /// XPath `normalize-space(ram:TypeCode) = 'code'`. The official rules assume one
@@ -62,12 +41,12 @@ pub(super) fn has_type_code(node: Node<'_, '_>, code: &str) -> bool {
 pub(super) fn normalized_type_code_is(node: Node<'_, '_>, code: &str) -> bool {
     children(node, "TypeCode")
         .next()
-        .is_some_and(|c| same_normalized(&string_value(c), code))
+        .is_some_and(|c| same_normalized(&c.string_value(), code))
 }
 
 /// The general comparison `udt:Indicator = false()`: the text cast to `xs:boolean` is false.
 pub(super) fn indicator_is_false(indicator: Node<'_, '_>) -> bool {
-    matches!(trim(&string_value(indicator)), "false" | "0")
+    matches!(trim(&indicator.string_value()), "false" | "0")
 }
 
 /// The CII date format 102, as the official pattern
