@@ -57,7 +57,7 @@ struct Step {
     /// compares the namespace as an integer rather than as a long URN.
     ns: Option<KnownNamespace>,
     local: &'static str,
-    /// Child element steps, sorted by (local name, namespace).
+    /// Child element steps, sorted by [`Step::key`].
     elements: Vec<usize>,
     /// Attribute steps of this element.
     attributes: Vec<usize>,
@@ -145,7 +145,7 @@ impl Plan {
                 siblings
                     .iter()
                     .copied()
-                    .find(|&s| self.steps[s].key() == (local, ns))
+                    .find(|&s| self.steps[s].key() == (local.len(), local, ns))
             };
             existing.unwrap_or_else(|| {
                 let new = self.steps.len();
@@ -163,7 +163,8 @@ impl Plan {
 
     /// The child element step of `step` that `child` reaches, if any.
     pub(super) fn element_step(&self, step: usize, child: Node<'_, '_>) -> Option<usize> {
-        let key = (child.tag_name().name(), child.known_namespace());
+        let name = child.tag_name().name();
+        let key = (name.len(), name, child.known_namespace());
         let elements = &self.steps.get(step)?.elements;
         let found = elements
             .binary_search_by(|&e| self.steps[e].key().cmp(&key))
@@ -207,8 +208,10 @@ impl Step {
         }
     }
 
-    fn key(&self) -> (&'static str, Option<KnownNamespace>) {
-        (self.local, self.ns)
+    /// The order of a step among its siblings: by the length of the local name first, so
+    /// that a search compares the bytes of names only when their lengths agree.
+    fn key(&self) -> (usize, &'static str, Option<KnownNamespace>) {
+        (self.local.len(), self.local, self.ns)
     }
 }
 

@@ -239,11 +239,18 @@ struct State {
     edges: Vec<Edge>,
     /// Watches whose path ends at this state's element.
     reached: Vec<u32>,
-    /// Watches whose path ends at an attribute of this state's element, sorted by name.
+    /// Watches whose path ends at an attribute of this state's element, sorted by
+    /// [`attribute_order`].
     attributes: Vec<(&'static str, u32)>,
     /// Bit `n % 64` is set when some name of `attributes` is `n` bytes long: most
     /// attributes of an element are ruled out without comparing strings.
     attribute_lengths: u64,
+}
+
+/// How a state's attribute names are sorted: by length first, so that a search compares
+/// bytes only between names of one length.
+fn attribute_order(name: &str) -> (usize, &str) {
+    (name.len(), name)
 }
 
 /// The bit of [`State::attribute_lengths`] for a name.
@@ -298,7 +305,9 @@ impl Automaton {
         };
         match path.attribute {
             Some(name) => {
-                let i = state.attributes.partition_point(|(n, _)| *n < name);
+                let i = state
+                    .attributes
+                    .partition_point(|(n, _)| attribute_order(n) < attribute_order(name));
                 state.attributes.insert(i, (name, id));
                 state.attribute_lengths |= length_bit(name);
             }
@@ -479,7 +488,9 @@ impl<'m> Run<'m> {
             if state.attribute_lengths & length_bit(name) == 0 || attribute.namespace().is_some() {
                 continue;
             }
-            let first = state.attributes.partition_point(|(n, _)| *n < name);
+            let first = state
+                .attributes
+                .partition_point(|(n, _)| attribute_order(n) < attribute_order(name));
             for &(n, w) in state.attributes.iter().skip(first) {
                 if n != name {
                     break;
