@@ -125,6 +125,16 @@ fn assert_same(label: &str, ours_doc: &Document<'_>, theirs_doc: &roxmltree::Doc
         theirs_doc.descendants().count(),
         "{label}: node count"
     );
+    let our_elements: Vec<u32> = ours_doc.elements().map(|e| e.id().get()).collect();
+    let their_elements: Vec<u32> = theirs_doc
+        .descendants()
+        .filter(roxmltree::Node::is_element)
+        .map(|e| e.id().get())
+        .collect();
+    assert_eq!(
+        our_elements, their_elements,
+        "{label}: the elements in document order"
+    );
     for (a, b) in ours_doc.descendants().zip(theirs_doc.descendants()) {
         assert_eq!(ours(a), theirs(b), "{label}: node {}", a.id().get());
         assert_eq!(

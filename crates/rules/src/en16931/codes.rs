@@ -33,7 +33,7 @@ pub(super) fn check(cx: &mut Check<'_, '_>) {
         })
         .collect();
     let mut memo = Memo::default();
-    for node in doc.root_element().descendants() {
+    for node in doc.elements() {
         let Some(field) = node
             .name_id()
             .and_then(|id| fields.get(id.index()).copied().flatten())

@@ -94,11 +94,11 @@ pub fn check(cx: &mut Check<'_, '_>) {
                 .collect(),
             last: None,
         };
-        for node in root.descendants().filter(Node::is_element) {
+        for node in source.doc.elements() {
             ubl(cx, node, concern(node), &mut currencies);
         }
     } else {
-        for node in root.descendants().filter(Node::is_element) {
+        for node in source.doc.elements() {
             cii(cx, node);
             identifier(cx, node, concern(node).identifier, false);
         }

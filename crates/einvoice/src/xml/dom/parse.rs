@@ -202,6 +202,7 @@ impl<'input> Parser<'input> {
             doc: Document {
                 text,
                 nodes,
+                elements: Vec::with_capacity(tags),
                 // About one attribute to every eight tags in invoices (currencies, units,
                 // schemes); an invoice has a few dozen distinct element names and declares
                 // its namespaces once. Sized up front, none of these is copied while a
@@ -538,6 +539,7 @@ impl<'input> Parser<'input> {
             scope,
         };
         let node = self.push(kind, start..self.pos)?;
+        self.doc.elements.push(node);
         if open {
             self.stack.push(Open {
                 node,

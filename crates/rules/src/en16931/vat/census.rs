@@ -51,7 +51,7 @@ impl<'a> Census<'a> {
             seen: Vec::new(),
             ids: Vec::new(),
         };
-        for node in doc.descendants() {
+        for node in doc.elements() {
             let place = if node.has_tag_name((NS_CAC, "ClassifiedTaxCategory")) {
                 Place::Item
             } else if node.has_tag_name((NS_CAC, "TaxCategory")) {

@@ -33,7 +33,7 @@ pub fn check(cx: &mut Check<'_, '_>) {
         round: 0,
         deferred: Vec::new(),
     };
-    for node in doc.root().descendants().filter(Node::is_element) {
+    for node in doc.elements() {
         walk.facts.gather(node);
         if let Some(context) = RuleContext::of(node) {
             walk.judge(node, plan::plan(context));

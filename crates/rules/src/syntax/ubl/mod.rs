@@ -65,14 +65,13 @@ fn automaton() -> Automaton {
 pub fn check(cx: &mut Check<'_, '_>) {
     let tables = &*TABLES;
     let source = cx.source;
-    let root = source.doc.root_element();
     let credit_note = cx.syntax() == einvoice::Syntax::UblCreditNote;
     let names = source.doc.element_names().len();
     let mut run = Run::new(&tables.automaton, &source.doc);
     let mut data_types = DataTypes::new(names);
     let mut cardinality = Cardinality::new(&tables.groups, credit_note, names);
     let mut version = UblVersion::default();
-    for node in root.descendants().filter(einvoice::xml::Node::is_element) {
+    for node in source.doc.elements() {
         run.open(node, |rule| cx.fail_node(rule, node));
         data_types.open(cx, node);
         cardinality.open(cx, node, &run);
