@@ -46,12 +46,7 @@ pub fn check(cx: &mut Check<'_, '_>) {
     let currencies: Vec<String> = kids(root, NS_CBC, "DocumentCurrencyCode")
         .map(|n| n.string_value().into_owned())
         .collect();
-    for node in source
-        .doc
-        .root_element()
-        .descendants()
-        .filter(Node::is_element)
-    {
+    for node in source.doc.elements() {
         match context(node, flags) {
             Some(context) => judge(cx, context, node, &currencies),
             None => {
