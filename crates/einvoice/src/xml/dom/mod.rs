@@ -761,21 +761,26 @@ impl<'a, 'input> Node<'a, 'input> {
     }
 
     /// The XPath string value: for an element, all its descendant text in document order; for
-    /// a text or comment node, its text. Borrowed when it is one text node, as nearly every leaf of an invoice is; only
-    /// text split by comments, CDATA sections or child elements is copied.
+    /// a text or comment node, its text. Borrowed when it is one text node, as nearly every
+    /// leaf of an invoice is (that case is inlined); only text split by comments, CDATA
+    /// sections or child elements is copied.
+    #[inline]
     pub fn string_value(&self) -> Cow<'a, str> {
         match self.d.kind {
-            Kind::Text(s) | Kind::Comment(s) => return Cow::Borrowed(self.doc.str(s)),
-            Kind::Element { .. } | Kind::Root => {}
-            Kind::PI { .. } => return Cow::Borrowed(""),
+            Kind::Text(s) | Kind::Comment(s) => Cow::Borrowed(self.doc.str(s)),
+            Kind::PI { .. } => Cow::Borrowed(""),
+            Kind::Element { .. } | Kind::Root => match self.first_child() {
+                None => Cow::Borrowed(""),
+                Some(only) if only.is_text() && only.next_sibling().is_none() => {
+                    Cow::Borrowed(only.text().unwrap_or_default())
+                }
+                Some(_) => self.descendant_text(),
+            },
         }
-        match self.first_child() {
-            None => return Cow::Borrowed(""),
-            Some(only) if only.is_text() && only.next_sibling().is_none() => {
-                return Cow::Borrowed(only.text().unwrap_or_default());
-            }
-            Some(_) => {}
-        }
+    }
+
+    /// The text nodes below this one, joined.
+    fn descendant_text(&self) -> Cow<'a, str> {
         let mut texts = self
             .descendants()
             .filter(Node::is_text)

@@ -818,8 +818,16 @@ impl<'input> Parser<'input> {
         binding.map(|b| b.uri)
     }
 
-    /// Drops the bindings made after the first `keep`.
+    /// Drops the bindings made after the first `keep`. Nearly every element binds nothing:
+    /// that case is one inlined comparison.
+    #[inline(always)]
     fn unbind(&mut self, keep: usize) {
+        if self.bindings.len() > keep {
+            self.drop_bindings(keep);
+        }
+    }
+
+    fn drop_bindings(&mut self, keep: usize) {
         while self.bindings.len() > keep {
             let Some(b) = self.bindings.pop() else {
                 break;
@@ -965,7 +973,25 @@ impl<'input> Parser<'input> {
     /// Adds character data as a text node, or appends it to the text node just before (text
     /// and CDATA sections side by side make one node, as in the XPath data model). The node's
     /// range stays that of its first part, like roxmltree.
+    ///
+    /// The common case, a text node of its own taken from the input as it is, is inlined into
+    /// the content loop: a call per text node cost more than the work.
+    #[inline(always)]
     fn add_text(
+        &mut self,
+        token: Range<usize>,
+        data: Range<usize>,
+        rewrite: Option<Rewrite>,
+    ) -> Result<()> {
+        if self.text_open || rewrite.is_some() {
+            return self.add_text_rewritten_or_merged(token, data, rewrite);
+        }
+        self.push(Kind::Text(StrRef::input(data)), token)?;
+        self.text_open = true;
+        Ok(())
+    }
+
+    fn add_text_rewritten_or_merged(
         &mut self,
         token: Range<usize>,
         data: Range<usize>,
