@@ -76,13 +76,15 @@ fn one_code(value: &str, list: &[&str]) -> bool {
     single_code(value).is_some_and(|code| contains(list, code))
 }
 
-/// The only word of `value`, if it has exactly one.
+/// The only word of `value`, if it has exactly one: the trimmed value, when it is not empty
+/// and holds no XML whitespace (a byte test: XML whitespace is ASCII).
 fn single_code(value: &str) -> Option<&str> {
-    let mut words = einvoice::value::words(value);
-    match (words.next(), words.next()) {
-        (Some(code), None) => Some(code),
-        _ => None,
-    }
+    let code = einvoice::value::trim(value);
+    let one_word = !code.is_empty()
+        && !code
+            .bytes()
+            .any(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    one_word.then_some(code)
 }
 
 /// Per code list, the last code looked up in it and the answer. Invoice lines repeat the
@@ -436,4 +438,21 @@ fn cii_rule(node: Node<'_, '_>, field: Field, memo: &mut Memo) -> Option<&'stati
         _ => return None,
     };
     (!test.holds(node, memo)).then_some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::single_code;
+
+    #[test]
+    fn a_single_code_is_one_word_between_xml_whitespace() {
+        assert_eq!(single_code("EUR"), Some("EUR"));
+        assert_eq!(single_code(" \tEUR\r\n"), Some("EUR"));
+        assert_eq!(single_code("EUR USD"), None);
+        assert_eq!(single_code("EUR\nUSD"), None);
+        assert_eq!(single_code(""), None);
+        assert_eq!(single_code(" \n "), None);
+        // A no-break space is content, as for `normalize-space`.
+        assert_eq!(single_code("\u{a0}EUR"), Some("\u{a0}EUR"));
+    }
 }
