@@ -291,7 +291,7 @@ pub struct Document<'input> {
     text: &'input str,
     nodes: Vec<NodeData>,
     /// The ids of the element nodes in document order: the rules walk every element of an
-    /// invoice five times, and half or more of its nodes are text (values and the
+    /// invoice several times, and half or more of its nodes are text (values and the
     /// indentation between elements) that each walk would otherwise step over.
     elements: Vec<u32>,
     attrs: Vec<AttrData>,

@@ -202,7 +202,7 @@ impl<'input> Parser<'input> {
             doc: Document {
                 text,
                 nodes,
-                elements: Vec::with_capacity(tags),
+                elements: Vec::with_capacity(tags.min(options.nodes_limit as usize)),
                 // About one attribute to every eight tags in invoices (currencies, units,
                 // schemes); an invoice has a few dozen distinct element names and declares
                 // its namespaces once. Sized up front, none of these is copied while a
