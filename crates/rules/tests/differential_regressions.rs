@@ -486,3 +486,37 @@ fn swedish_standard_rate_is_checked_on_every_s_category_element() {
     );
     assert!(fires(&mutant, "SE-R-006"));
 }
+
+#[test]
+fn national_rules_read_the_string_value_of_an_element() {
+    // SE-R-006 and NO-R-002 compare the XPath string value, all the text of an element: a
+    // comment before it does not hide it (our first reading took the first child only).
+    let xml = corpus("en16931/test/testfiles/BIS_Billing_30-Resor_Bokning.xml");
+    let category = edit(
+        &xml,
+        "<cac:ClassifiedTaxCategory>",
+        0,
+        "<cbc:ID>S<",
+        "<cbc:ID><!-- c -->S<",
+    );
+    let rate = edit(
+        &category,
+        "<cac:ClassifiedTaxCategory>",
+        0,
+        "<cbc:Percent>25<",
+        "<cbc:Percent><!-- c -->20<",
+    );
+    assert!(!fires(&category, "SE-R-006"));
+    assert!(fires(&rate, "SE-R-006"));
+
+    let norwegian = corpus("peppol-bis/rules/snippets/price.xml");
+    let scheme = edit(
+        &norwegian,
+        "Foretaksregisteret",
+        0,
+        "<cbc:ID>TAX<",
+        "<cbc:ID><!-- c -->TAX<",
+    );
+    assert_ne!(scheme, norwegian);
+    assert!(!fires(&scheme, "NO-R-002"));
+}

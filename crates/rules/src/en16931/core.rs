@@ -409,21 +409,11 @@ fn supporting_document_references(cx: &mut Check<'_, '_>) {
             (einvoice::NS_RAM, "IssuerAssignedID"),
         )
     };
-    for reference in source
-        .doc
-        .descendants()
-        .filter(|n| n.has_tag_name((ns, name)))
-    {
+    for reference in source.doc.elements().filter(|n| n.has_tag_name((ns, name))) {
         let given = reference
             .children()
             .find(|c| c.has_tag_name(id))
-            .is_some_and(|c| {
-                c.descendants().any(|t| {
-                    t.is_text()
-                        && t.text()
-                            .is_some_and(|v| !einvoice::value::trim(v).is_empty())
-                })
-            });
+            .is_some_and(|c| !einvoice::value::trim(&c.string_value()).is_empty());
         if !given {
             cx.fail_node("BR-52", reference);
         }

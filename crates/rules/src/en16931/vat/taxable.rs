@@ -43,7 +43,7 @@ pub(super) fn unschemed<'a>(cx: &Check<'a, '_>, inv: &'a Invoice, code: &str) ->
             node.children()
                 .find(|c: &Node<'_, '_>| c.has_tag_name((NS_CBC, name)))
         };
-        let text = |n: Node<'_, '_>| Text::at(n.text().unwrap_or_default(), einvoice::xml::pos(n));
+        let text = |n: Node<'_, '_>| Text::at(n.string_value(), einvoice::xml::pos(n));
         Some((
             child("ID").map(text)?.trim().to_string(),
             child("Percent").map(text),

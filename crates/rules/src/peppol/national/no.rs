@@ -16,7 +16,7 @@ pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
         return;
     }
     let registered = if cx.syntax().is_ubl() {
-        ubl_tax_registration(cx, seller.at).is_some_and(|t| normalize(t) == "Foretaksregisteret")
+        ubl_tax_registration(cx, seller.at).is_some_and(|t| normalize(&t) == "Foretaksregisteret")
     } else {
         normalized_is(seller.tax_registration.as_ref(), "Foretaksregisteret")
     };
@@ -40,7 +40,10 @@ pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
 /// The company identifier of the seller's `cac:PartyTaxScheme` whose tax scheme is `TAX`, which
 /// is where the UBL rule looks. The model's tax registration (BT-32) is the identifier of any
 /// scheme other than VAT, so it cannot tell a scheme written `TAX` from one left empty.
-fn ubl_tax_registration<'a>(cx: &Check<'a, '_>, seller: einvoice::Pos) -> Option<&'a str> {
+fn ubl_tax_registration<'a>(
+    cx: &Check<'a, '_>,
+    seller: einvoice::Pos,
+) -> Option<std::borrow::Cow<'a, str>> {
     let node = einvoice::xml::node_at(&cx.source.doc, seller)?;
     let party = if node.is_named(KnownNamespace::Cac, "Party") {
         node
@@ -50,8 +53,8 @@ fn ubl_tax_registration<'a>(cx: &Check<'a, '_>, seller: einvoice::Pos) -> Option
     children(party, NS_CAC, "PartyTaxScheme")
         .find(|s| {
             path(*s, &[(NS_CAC, "TaxScheme"), (NS_CBC, "ID")])
-                .is_some_and(|id| normalize(id.text().unwrap_or("")) == "TAX")
+                .is_some_and(|id| normalize(&id.string_value()) == "TAX")
         })
         .and_then(|s| child(s, NS_CBC, "CompanyID"))
-        .and_then(|id| id.text())
+        .map(|id| id.string_value())
 }

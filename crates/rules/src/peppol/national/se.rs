@@ -79,15 +79,14 @@ fn standard_rates(cx: &mut Check<'_, '_>, cii: bool) {
         return;
     }
     let offending: Vec<Node<'_, '_>> = doc
-        .root_element()
-        .descendants()
+        .elements()
         .filter(|n| {
             if cii {
                 n.is_named(Ram, "ApplicableTradeTax") || n.is_named(Ram, "CategoryTradeTax")
             } else {
                 (n.is_named(Cac, "TaxCategory") || n.is_named(Cac, "ClassifiedTaxCategory"))
                     && n.children()
-                        .any(|c| c.is_named(Cbc, "ID") && c.text().unwrap_or("") == "S")
+                        .any(|c| c.is_named(Cbc, "ID") && c.string_value() == "S")
             }
         })
         .filter(|n| {
@@ -96,7 +95,7 @@ fn standard_rates(cx: &mut Check<'_, '_>, cii: bool) {
             } else {
                 child(*n, NS_CBC, "Percent")
             };
-            let rate = rate.and_then(|r| number(r.text().unwrap_or("")));
+            let rate = rate.and_then(|r| number(&r.string_value()));
             !rate.is_some_and(|r| r == 25.0 || r == 12.0 || r == 6.0)
         })
         .collect();
@@ -108,8 +107,7 @@ fn standard_rates(cx: &mut Check<'_, '_>, cii: bool) {
 /// `SellerTradeParty/SpecifiedTaxRegistration[substring(ram:ID[@schemeID = 'VAT'], 1, 2) =
 /// 'SE']`, the seller condition of CII's SE-R-006.
 fn cii_seller_vat_is_swedish(doc: &einvoice::xml::Document<'_>) -> bool {
-    doc.root_element()
-        .descendants()
+    doc.elements()
         .filter(|n| n.is_named(Ram, "SellerTradeParty"))
         .flat_map(|p| p.children())
         .filter(|r| r.is_named(Ram, "SpecifiedTaxRegistration"))
@@ -117,7 +115,7 @@ fn cii_seller_vat_is_swedish(doc: &einvoice::xml::Document<'_>) -> bool {
             r.children()
                 .find(|id| id.is_named(Ram, "ID") && id.attribute("schemeID") == Some("VAT"))
         })
-        .any(|id| id.text().unwrap_or("").starts_with("SE"))
+        .any(|id| id.string_value().starts_with("SE"))
 }
 
 /// SE-R-007..SE-R-010: Plusgiro and Bankgiro account numbers.
@@ -176,12 +174,6 @@ fn tax_registrations(cx: &mut Check<'_, '_>, seller: &einvoice::Seller) {
         |name: &'static str| move |n: &einvoice::xml::Node<'_, '_>| n.has_tag_name((NS_CAC, name));
     let cbc =
         |name: &'static str| move |n: &einvoice::xml::Node<'_, '_>| n.has_tag_name((NS_CBC, name));
-    let string = |n: einvoice::xml::Node<'_, '_>| -> String {
-        n.descendants()
-            .filter(|t| t.is_text())
-            .filter_map(|t| t.text())
-            .collect()
-    };
     let schemes = supplier
         .children()
         .filter(cac("Party"))
@@ -191,12 +183,12 @@ fn tax_registrations(cx: &mut Check<'_, '_>, seller: &einvoice::Seller) {
             .children()
             .filter(cac("TaxScheme"))
             .flat_map(|t| t.children().filter(cbc("ID")))
-            .any(|id| normalize(&string(id).to_uppercase()) == "VAT");
+            .any(|id| normalize(&id.string_value().to_uppercase()) == "VAT");
         if vat {
             continue;
         }
         for id in scheme.children().filter(cbc("CompanyID")) {
-            if !approved(&string(id)) {
+            if !approved(&id.string_value()) {
                 cx.fail_node("SE-R-005", id);
             }
         }

@@ -131,5 +131,9 @@ fn in_price_discount(node: Node<'_, '_>) -> bool {
 /// How many characters follow the first `.` of the string value, whatever they are
 /// (so trailing spaces count, as in the official test).
 fn fraction_length(node: Node<'_, '_>) -> usize {
-    tree::text(node).skip_while(|&c| c != '.').skip(1).count()
+    node.string_value()
+        .chars()
+        .skip_while(|&c| c != '.')
+        .skip(1)
+        .count()
 }

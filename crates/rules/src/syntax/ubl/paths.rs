@@ -63,7 +63,8 @@ impl Predicate {
         // the empty string (XPath `upper-case(())` is ""), so it is not VAT.
         let schemes = || {
             tree::children(node, Ns::Cac, "TaxScheme").map(|s| {
-                tree::children(s, Ns::Cbc, "ID").any(|id| tree::upper_is(tree::text(id), "VAT"))
+                tree::children(s, Ns::Cbc, "ID")
+                    .any(|id| tree::upper_is(id.string_value().chars(), "VAT"))
             })
         };
         let sepa = || tree::upper_is(node.attribute("schemeID").unwrap_or("").chars(), "SEPA");

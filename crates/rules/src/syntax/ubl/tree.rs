@@ -74,52 +74,27 @@ pub(super) fn children<'a, 'input: 'a>(
     node.children().filter(move |c| is(*c, ns, local))
 }
 
-/// The characters of the string value of `node`: all its descendant text, in order.
-pub(super) fn text(node: Node<'_, '_>) -> impl Iterator<Item = char> {
-    node.descendants()
-        .filter(Node::is_text)
-        .flat_map(|t| t.text().unwrap_or_default().chars())
-}
-
 /// True when the string value of `node` is exactly `expected` (XPath `=` on untyped text:
 /// no trimming, no case folding).
 pub(super) fn text_is(node: Node<'_, '_>, expected: &str) -> bool {
-    match single_text(node) {
-        Some(s) => s == expected,
-        None => text(node).eq(expected.chars()),
-    }
+    node.string_value() == expected
 }
 
 /// True when the string value of `node`, without leading and trailing XML whitespace, is
 /// `expected`: how a schema-typed value (`xs:boolean`, say) is read from its text.
 pub(super) fn trimmed_text_is(node: Node<'_, '_>, expected: &str) -> bool {
-    let is_space = |c: &char| matches!(c, ' ' | '\t' | '\n' | '\r');
-    let mut chars = text(node).skip_while(is_space);
-    expected.chars().all(|e| chars.next() == Some(e)) && chars.all(|c| is_space(&c))
+    einvoice::value::trim(&node.string_value()) == expected
 }
 
 /// True when two nodes have the same string value.
 pub(super) fn same_text(a: Node<'_, '_>, b: Node<'_, '_>) -> bool {
-    match (single_text(a), single_text(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => text(a).eq(text(b)),
-    }
+    a.string_value() == b.string_value()
 }
 
 /// True when XPath `upper-case(s)` is `expected`: full Unicode upper-casing, as the
 /// official rules compare scheme names (`'vat'` and `'VAT'` are the same).
 pub(super) fn upper_is(s: impl Iterator<Item = char>, expected: &str) -> bool {
     s.flat_map(char::to_uppercase).eq(expected.chars())
-}
-
-/// The text of an element whose only child is one text node: the common case, which needs
-/// no walk over descendants.
-fn single_text<'a>(node: Node<'a, '_>) -> Option<&'a str> {
-    let first = node.first_child()?;
-    if first.next_sibling().is_some() {
-        return None;
-    }
-    first.text().filter(|_| first.is_text())
 }
 
 #[cfg(test)]
