@@ -52,9 +52,13 @@ pub mod codelists {
         if bytes.len() > 8 {
             return None;
         }
-        let mut padded = [0u8; 8];
-        padded.get_mut(..bytes.len())?.copy_from_slice(bytes);
-        Some(u128::from(u64::from_be_bytes(padded)) << 8 | bytes.len() as u128)
+        // A shift per byte rather than a copy into a padded array: a copy of a variable
+        // length is a call to `memcpy`, which cost more than the search's comparisons.
+        let word = bytes
+            .iter()
+            .enumerate()
+            .fold(0u64, |w, (i, &b)| w | u64::from(b) << (56 - 8 * i));
+        Some(u128::from(word) << 8 | bytes.len() as u128)
     }
 
     #[cfg(test)]

@@ -226,15 +226,6 @@ impl<'a> Currencies<'a> {
     }
 }
 
-/// Whether a text node is blank for `normalize-space(.) = ''` (see [`einvoice::value::trim`]);
-/// a leading printable ASCII byte (nearly every text) answers without the trim.
-fn blank_text(text: &str) -> bool {
-    match text.as_bytes().first() {
-        Some(&b) if b.is_ascii() && !char::from(b).is_whitespace() => false,
-        _ => einvoice::value::trim(text).is_empty(),
-    }
-}
-
 fn ubl<'a>(
     cx: &mut Check<'_, '_>,
     node: Node<'a, '_>,
@@ -245,7 +236,7 @@ fn ubl<'a>(
     // attachments hold megabytes of base64.
     let blank = node.children().all(|c| match c.node_type() {
         einvoice::xml::NodeType::Element => false,
-        einvoice::xml::NodeType::Text => c.text().is_none_or(blank_text),
+        einvoice::xml::NodeType::Text => c.text().is_none_or(einvoice::value::is_xml_whitespace),
         _ => true,
     });
     if blank {
