@@ -110,8 +110,8 @@ impl Serialize for Text {
 ///
 /// Works on bytes: the four whitespace characters are ASCII, and an ASCII byte is never part
 /// of a longer UTF-8 sequence, so the ends found are character boundaries. Decoding characters
-/// cost a few hundred instructions for the indentation between two tags, which the Peppol
-/// rules test for every element (`normalize-space(.) = ''`).
+/// cost a few hundred instructions for a value with a run of whitespace at an end, such as the
+/// indentation text before an element.
 pub fn trim(s: &str) -> &str {
     let bytes = s.as_bytes();
     let start = bytes.iter().position(|&b| !is_xml_space_byte(b));
