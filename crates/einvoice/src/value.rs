@@ -151,7 +151,8 @@ fn is_xml_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
-fn is_xml_space_byte(b: u8) -> bool {
+/// Whether byte `b` is XML whitespace (space, tab, CR, LF), all of it ASCII.
+pub fn is_xml_space_byte(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 

@@ -7,7 +7,7 @@
 //! this module walks the tree once and gives each element its first matching [`Context`].
 //! Values the model holds are read from the model.
 
-use einvoice::value::normalize_space as normalize;
+use einvoice::value::{is_xml_whitespace, normalize_space as normalize};
 use einvoice::xml::Node;
 use einvoice::{NS_CAC, NS_CBC, Syntax};
 use rust_decimal::Decimal;
@@ -51,7 +51,7 @@ pub fn check(cx: &mut Check<'_, '_>) {
             Some(context) => judge(cx, context, node, &currencies),
             None => {
                 if !node.children().any(|c| c.is_element())
-                    && normalize(&node.string_value()).is_empty()
+                    && is_xml_whitespace(&node.string_value())
                 {
                     cx.fail_node("SI-UBL-2", node);
                 }
@@ -237,9 +237,7 @@ fn judge(cx: &mut Check<'_, '_>, context: Context, node: Node<'_, '_>, currencie
                 .iter()
                 .flat_map(|e| kids(*e, NS_CBC, "CompanyID"))
                 .collect();
-            let filled = ids
-                .iter()
-                .any(|id| !normalize(&id.string_value()).is_empty());
+            let filled = ids.iter().any(|id| !is_xml_whitespace(&id.string_value()));
             if !(kvk_or_oin(&ids) && filled) {
                 cx.fail_node("BR-NL-1", node);
             }
@@ -285,10 +283,8 @@ fn judge(cx: &mut Check<'_, '_>, context: Context, node: Node<'_, '_>, currencie
                 .flat_map(|e| kids(e, NS_CBC, "CompanyID"))
                 .collect();
             let own: Vec<Node<'_, '_>> = kids(node, NS_CBC, "CompanyID").collect();
-            let filled = own.is_empty()
-                || own
-                    .iter()
-                    .any(|id| !normalize(&id.string_value()).is_empty());
+            let filled =
+                own.is_empty() || own.iter().any(|id| !is_xml_whitespace(&id.string_value()));
             if !((!dutch || kvk_or_oin(&all_ids)) && filled) {
                 cx.fail_node("BR-NL-10", node);
             }

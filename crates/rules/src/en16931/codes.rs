@@ -77,13 +77,10 @@ fn one_code(value: &str, list: &[&str]) -> bool {
 }
 
 /// The only word of `value`, if it has exactly one: the trimmed value, when it is not empty
-/// and holds no XML whitespace (a byte test: XML whitespace is ASCII).
+/// and holds no XML whitespace.
 fn single_code(value: &str) -> Option<&str> {
     let code = einvoice::value::trim(value);
-    let one_word = !code.is_empty()
-        && !code
-            .bytes()
-            .any(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    let one_word = !code.is_empty() && !code.bytes().any(einvoice::value::is_xml_space_byte);
     one_word.then_some(code)
 }
 

@@ -413,7 +413,7 @@ fn supporting_document_references(cx: &mut Check<'_, '_>) {
         let given = reference
             .children()
             .find(|c| c.has_tag_name(id))
-            .is_some_and(|c| !einvoice::value::trim(&c.string_value()).is_empty());
+            .is_some_and(|c| !einvoice::value::is_xml_whitespace(&c.string_value()));
         if !given {
             cx.fail_node("BR-52", reference);
         }

@@ -193,10 +193,8 @@ pub(super) fn is_xml_char(c: char) -> bool {
     }
 }
 
-/// Whether `b` is XML whitespace.
-pub(super) fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
-}
+/// Whether `b` is XML whitespace (the `S` production).
+pub(super) use crate::value::is_xml_space_byte as is_space;
 
 /// Whether `c` may start an NCName (`NameStartChar` without `:`).
 fn is_name_start(c: char) -> bool {
