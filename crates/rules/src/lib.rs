@@ -296,12 +296,14 @@ impl Check<'_, '_> {
     /// The severity and message come from the official catalogue. An id that is not in the
     /// catalogue for this rule set and syntax is a bug in the rule code, so it fails loudly
     /// in debug builds and is reported as fatal in release builds.
+    #[cold]
     pub fn fail(&mut self, id: &'static str, at: Pos) {
         let location = self.locator.location(self.source.node(at));
         self.fail_at(id, location);
     }
 
     /// Records that rule `id` fired at the tree node `node`.
+    #[cold]
     pub fn fail_node(&mut self, id: &'static str, node: einvoice::xml::Node<'_, '_>) {
         let location = self.locator.location(node);
         self.fail_at(id, location);
@@ -309,6 +311,7 @@ impl Check<'_, '_> {
 
     /// Records a [`SCHEMA`] finding, fatal, at `node`: a rule outside the official catalogue,
     /// so the message is the caller's.
+    #[cold]
     pub fn fail_schema(&mut self, node: einvoice::xml::Node<'_, '_>, message: String) {
         let location = self.locator.location(node);
         self.findings.push(Finding {
@@ -319,6 +322,7 @@ impl Check<'_, '_> {
         });
     }
 
+    #[cold]
     fn fail_at(&mut self, id: &'static str, location: String) {
         let family = Family::from(self.source.syntax);
         let (severity, message) = match catalogue_entry(self.set, family, id) {

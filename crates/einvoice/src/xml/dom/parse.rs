@@ -250,11 +250,13 @@ impl<'input> Parser<'input> {
         self.doc
     }
 
+    #[cold]
     fn error(&self, kind: ErrorKind, at: usize) -> Error {
         Error::at(kind, self.text, at)
     }
 
     /// An error for the character at `at`: `UnexpectedEnd` at the end of the input.
+    #[cold]
     fn unexpected(&self, expected: &'static str, at: usize) -> Error {
         match self.text.get(at..).and_then(|s| s.chars().next()) {
             Some(found) => self.error(ErrorKind::Unexpected { expected, found }, at),
@@ -262,6 +264,7 @@ impl<'input> Parser<'input> {
         }
     }
 
+    #[cold]
     fn non_xml_char(&self, at: usize) -> Error {
         let c = self
             .text
@@ -482,6 +485,7 @@ impl<'input> Parser<'input> {
         Ok((prefix, local))
     }
 
+    #[cold]
     fn name_error(&self, at: usize) -> Error {
         if at >= self.bytes.len() {
             self.error(ErrorKind::UnexpectedEnd, at)
