@@ -58,17 +58,25 @@ def main():
         # The SI-UBL repository ships its rules compiled (CEN rules included).
         sheets[("siubl", "ubl")] = xslt.compile_stylesheet(stylesheet_file=str(pathlib.Path(args.siubl) / "xsl/si-ubl-2.0.xsl"))
 
+    detect = proc.new_xpath_processor()
     for f in args.files:
-        text = pathlib.Path(f).read_text(encoding="utf-8", errors="replace")
-        syntax = "cii" if "CrossIndustryInvoice" in text[:3000] else "ubl"
-        sets = ["en"]
-        if PEPPOL_BIS3 in text[:5000]:
-            sets.append("peppol")
-        if SI_UBL_2 in text[:5000] and syntax == "ubl" and ("siubl", "ubl") in sheets:
-            sets.append("siubl")
         findings, error = [], None
         try:
             node = proc.parse_xml(xml_file_name=f)
+            # The rule sets follow the parsed root and specification identifier (BT-24), not
+            # the raw text: a value may be written with character references or split by a
+            # comment, and the official validators read it as XML.
+            detect.set_context(xdm_item=node)
+            root = detect.evaluate_single("local-name(/*)").get_string_value()
+            syntax = "cii" if root == "CrossIndustryInvoice" else "ubl"
+            path = ("/*/*[local-name()='ExchangedDocumentContext']/*[local-name()='GuidelineSpecifiedDocumentContextParameter']/*[local-name()='ID']"
+                    if syntax == "cii" else "/*/*[local-name()='CustomizationID']")
+            spec = detect.evaluate_single(f"string(({path})[1])").get_string_value().strip()
+            sets = ["en"]
+            if spec.startswith(PEPPOL_BIS3):
+                sets.append("peppol")
+            if spec.startswith(SI_UBL_2) and syntax == "ubl" and ("siubl", "ubl") in sheets:
+                sets.append("siubl")
             for s in sets:
                 out = sheets[(s, syntax)].transform_to_string(xdm_node=node)
                 svrl = proc.parse_xml(xml_text=out)

@@ -520,3 +520,62 @@ fn national_rules_read_the_string_value_of_an_element() {
     assert_ne!(scheme, norwegian);
     assert!(!fires(&scheme, "NO-R-002"));
 }
+
+#[test]
+fn a_comment_splitting_a_value_the_peppol_rules_read_as_text_rejects_the_document() {
+    // `cbc:CustomizationID/text()` and a date's `text()` are two text nodes when a comment
+    // splits the value, and the official run stops on them ("a sequence of more than one
+    // item"): found by the serialisation variants of scripts/oracle/variants.py. A CDATA
+    // section is one text node with the text beside it, so it changes nothing.
+    let xml = corpus("peppol-bis/rules/examples/base-example.xml");
+    let spec = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0";
+    assert!(!fires(&xml, "PEPPOL-EN16931-R004"));
+    let split = edit(
+        &xml,
+        "<cbc:CustomizationID>",
+        0,
+        "#compliant",
+        "<!-- -->#compliant",
+    );
+    assert!(fires(&split, "PEPPOL-EN16931-R004"));
+    let cdata = edit(
+        &xml,
+        "<cbc:CustomizationID>",
+        0,
+        spec,
+        &format!("<![CDATA[{spec}]]>"),
+    );
+    assert!(!fires(&cdata, "PEPPOL-EN16931-R004"));
+
+    assert!(!fires(&xml, "PEPPOL-EN16931-F001"));
+    let date = edit(&xml, "<cbc:IssueDate>", 0, "-13<", "<?pi?>-13<");
+    assert!(fires(&date, "PEPPOL-EN16931-F001"));
+    assert!(!fires(&date, "PEPPOL-EN16931-R004"));
+    let date = edit(&xml, "<cbc:IssueDate>", 0, "2017-", "<![CDATA[2017-]]>");
+    assert!(!fires(&date, "PEPPOL-EN16931-F001"));
+}
+
+#[test]
+fn cii_peppol_rules_read_split_text_as_the_official_run_does() {
+    let xml = corpus("en16931/cii/examples/CII_example1.xml");
+    let spec = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0";
+    let peppol = edit(
+        &xml,
+        "<ram:GuidelineSpecifiedDocumentContextParameter>",
+        0,
+        "urn:cen.eu:en16931:2017",
+        spec,
+    );
+    assert!(!fires(&peppol, "PEPPOL-EN16931-R004"));
+    assert!(!fires(&peppol, "PEPPOL-EN16931-F001"));
+    let split = edit(
+        &peppol,
+        "<ram:GuidelineSpecifiedDocumentContextParameter>",
+        0,
+        "#compliant",
+        "<!-- -->#compliant",
+    );
+    assert!(fires(&split, "PEPPOL-EN16931-R004"));
+    let date = edit(&peppol, "<udt:DateTimeString", 0, "0109<", "<!-- -->0109<");
+    assert!(fires(&date, "PEPPOL-EN16931-F001"));
+}

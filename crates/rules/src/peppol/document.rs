@@ -6,7 +6,7 @@ use einvoice::{NS_CAC, NS_CBC, NS_RAM, NS_RSM, Syntax, Text};
 use rust_decimal::Decimal;
 
 use super::Parties;
-use super::shape::{child, children, path};
+use super::shape::{child, children, path, single_text_of};
 use super::text::{normalize, normalized_is, number};
 use crate::{Check, PEPPOL_BIS3};
 
@@ -29,8 +29,21 @@ pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
         if parties.profile.is_none() {
             cx.fail_node("PEPPOL-EN16931-R007", context);
         }
-        let spec = inv.specification.as_ref().map_or("", |t| t.value.as_str());
-        if !normalize(spec).starts_with(PEPPOL_BIS3) {
+        // `starts-with(normalize-space(cbc:CustomizationID/text()), ...)`, read from the tree:
+        // text split by a comment stops the official run (see `shape::single_text_of`).
+        let spec = if cii {
+            single_text_of(
+                children(
+                    context,
+                    NS_RAM,
+                    "GuidelineSpecifiedDocumentContextParameter",
+                )
+                .flat_map(|p| children(p, NS_RAM, "ID")),
+            )
+        } else {
+            single_text_of(children(context, NS_CBC, "CustomizationID"))
+        };
+        if !spec.is_some_and(|s| normalize(s).starts_with(PEPPOL_BIS3)) {
             cx.fail_node("PEPPOL-EN16931-R004", context);
         }
     }
