@@ -579,3 +579,36 @@ fn cii_peppol_rules_read_split_text_as_the_official_run_does() {
     let date = edit(&peppol, "<udt:DateTimeString", 0, "0109<", "<!-- -->0109<");
     assert!(fires(&date, "PEPPOL-EN16931-F001"));
 }
+
+#[test]
+fn cii_category_rules_of_a_charge_need_the_vat_type_code() {
+    // BR-S-07's context is a charge's `ram:CategoryTradeTax[ram:CategoryCode = 'S']
+    // [upper-case(ram:TypeCode) = 'VAT']`: without the type code the charge's rate is not
+    // judged (rules 01 and 08 still count the charge).
+    let xml = corpus("en16931/cii/examples/CII_example3.xml");
+    let marker = "<ram:CategoryTradeTax>";
+    let no_rate = edit(
+        &xml,
+        marker,
+        0,
+        "<ram:RateApplicablePercent>25</ram:RateApplicablePercent>",
+        "",
+    );
+    assert!(fires(&no_rate, "BR-S-07"));
+    let untyped = edit(
+        &no_rate,
+        marker,
+        0,
+        "<ram:TypeCode>VAT</ram:TypeCode>",
+        "<ram:TypeCode/>",
+    );
+    assert!(!fires(&untyped, "BR-S-07"));
+    let lower = edit(
+        &no_rate,
+        marker,
+        0,
+        "<ram:TypeCode>VAT</ram:TypeCode>",
+        "<ram:TypeCode>vat</ram:TypeCode>",
+    );
+    assert!(fires(&lower, "BR-S-07"));
+}

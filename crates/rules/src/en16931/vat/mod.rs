@@ -286,13 +286,12 @@ impl<'a> Usage<'a> {
         let users: [(&'static str, Vec<Pos>); 3] = [
             (
                 ids[1],
-                self.lines
-                    .iter()
+                self.judged_lines(cx)
                     .map(|l| l.vat.as_ref().map_or(l.at, |v| v.at))
                     .collect(),
             ),
-            (ids[2], self.allowances.iter().map(|a| a.at).collect()),
-            (ids[3], self.charges.iter().map(|a| a.at).collect()),
+            (ids[2], judged(cx, &self.allowances).map(|a| a.at).collect()),
+            (ids[3], judged(cx, &self.charges).map(|a| a.at).collect()),
         ];
         for (id, positions) in users {
             if self.ubl {
@@ -333,19 +332,30 @@ impl<'a> Usage<'a> {
     /// Rules 05..07: the rate of each line, allowance and charge with the category.
     fn rates(&self, cx: &mut Check<'_, '_>) {
         let ids = &self.category.ids;
-        for line in &self.lines {
+        let lines: Vec<&Line> = self.judged_lines(cx).collect();
+        for line in lines {
             let vat = line.vat.as_ref();
             if !self.rate_holds(vat.and_then(|v| v.rate.as_ref())) {
                 cx.fail(ids[4], vat.map_or(line.at, |v| v.at));
             }
         }
         for (id, acs) in [(ids[5], &self.allowances), (ids[6], &self.charges)] {
-            for ac in acs.iter() {
+            let acs: Vec<&AllowanceCharge> = judged(cx, acs).collect();
+            for ac in acs {
                 if !self.rate_holds(ac.vat_rate.as_ref()) {
                     cx.fail(id, ac.vat_rate.as_ref().map_or(ac.at, |r| r.at));
                 }
             }
         }
+    }
+
+    /// The lines rules 02 and 05 judge (see [`judged`]).
+    fn judged_lines<'s>(&'s self, cx: &'s Check<'_, '_>) -> impl Iterator<Item = &'a Line> + 's {
+        self.lines.iter().copied().filter(|l| {
+            l.vat
+                .as_ref()
+                .is_some_and(|v| super::vat_typed(cx, v.at, false))
+        })
     }
 
     fn rate_holds(&self, rate: Option<&Text>) -> bool {
@@ -407,4 +417,26 @@ impl<'a> Usage<'a> {
                 .is_some_and(std::cmp::Ordering::is_eq),
         }
     }
+}
+
+/// The allowances or charges rules 03/04 and 06/07 judge. In CII those rules' contexts end in
+/// `[upper-case(ram:TypeCode) = 'VAT']` on the category element, while rules 01 and 08 count
+/// every use of the code; UBL's reader keeps only categories of the VAT scheme, so there every
+/// use is judged.
+fn judged<'a, 's>(
+    cx: &'s Check<'_, '_>,
+    uses: &'s [&'a AllowanceCharge],
+) -> impl Iterator<Item = &'a AllowanceCharge> + 's {
+    let ubl = cx.syntax().is_ubl();
+    uses.iter().copied().filter(move |ac| {
+        if ubl {
+            return true;
+        }
+        let tax = ac
+            .vat_category
+            .as_ref()
+            .and_then(|c| einvoice::xml::node_at(cx.doc(), c.at))
+            .and_then(|code| code.parent_element());
+        tax.is_some_and(|t| super::vat_typed(cx, einvoice::xml::pos(t), false))
+    })
 }
