@@ -612,3 +612,28 @@ fn cii_category_rules_of_a_charge_need_the_vat_type_code() {
     );
     assert!(fires(&lower, "BR-S-07"));
 }
+
+#[test]
+fn cii_charge_total_of_negative_zero_without_charges_fails_br_co_12() {
+    // With no charge the official sum is the integer 0, and SaxonC-HE takes an untyped
+    // `-0.00` for less than it (a total written `-0` is equal, see BR-CO-11 above).
+    let xml = corpus("en16931/cii/examples/CII_business_example_02.xml");
+    assert!(!fires(&xml, "BR-CO-12"));
+    let marker = "<ram:SpecifiedTradeSettlementHeaderMonetarySummation>";
+    let negative = edit(
+        &xml,
+        marker,
+        0,
+        "<ram:ChargeTotalAmount>0.00",
+        "<ram:ChargeTotalAmount>-0.00",
+    );
+    assert!(fires(&negative, "BR-CO-12"));
+    let integer = edit(
+        &xml,
+        marker,
+        0,
+        "<ram:ChargeTotalAmount>0.00",
+        "<ram:ChargeTotalAmount>-0",
+    );
+    assert!(!fires(&integer, "BR-CO-12"));
+}

@@ -126,9 +126,13 @@ pub(super) fn equals_double_sum<'a>(
     if written != rounded {
         return Ok(false);
     }
-    // The sum of nothing is the integer 0, which has no sign to compare.
-    if !rounded.is_zero() || count == 0 {
+    if !rounded.is_zero() {
         return Ok(true);
+    }
+    // The sum of nothing is the integer 0, so the total meets a number without a sign, as in
+    // `'-0.00' = 0`: a negative zero is below it unless written as an integer.
+    if count == 0 {
+        return Ok(untyped_cmp(&total.value, 0) == Some(std::cmp::Ordering::Equal));
     }
     let sum_negative = sum < Decimal::ZERO || all_negative_zeros;
     Ok(written_negative(total) == sum_negative)
@@ -173,6 +177,8 @@ mod tests {
         }
         assert_eq!(check("0.00", &[]), Ok(true));
         assert_eq!(check("-0", &[]), Ok(true));
+        // Nothing sums to the integer 0, which a total written as a negative zero is below.
+        assert_eq!(check("-0.00", &[]), Ok(false));
         assert_eq!(check("0.00", &["0.00", "-0.00"]), Ok(true));
         assert_eq!(check("0.00", &["-0.00"]), Ok(false));
         assert_eq!(check("-0.00", &["-0.00", "-0"]), Ok(true));
