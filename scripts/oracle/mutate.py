@@ -5,7 +5,7 @@ Each mutant applies one small, realistic mistake to one element of a valid examp
 element removed, duplicated or emptied, a number changed, a code changed, an attribute
 removed or changed. The mutants are written to OUT/ with the mutation in the file name.
 
-Usage: python3 scripts/oracle/mutate.py --per-file 40 --seed 1 [--depth 2] [--more] OUT FILE...
+Usage: python3 scripts/oracle/mutate.py --per-file 40 --seed 1 [--depth 2] [--more | --transplant] OUT FILE...
 
 With --depth 2 each mutant gets two mutations (mutants of mutants). The seed and depth are part
 of the file name, so runs with several seeds can share one OUT folder.
@@ -28,15 +28,46 @@ KINDS = ["remove", "duplicate", "empty", "number", "code", "attribute"]
 # that the seeds of earlier rounds still make the same mutants.
 MORE = ["pad", "date", "sign"]
 DATE = re.compile(r"^\d{4}-?\d{2}-?\d{2}$")
+# Values moved between documents: an element (or attribute) gets a value that an element (or
+# attribute) of the same name has in another input file, so categories, rates, schemes,
+# countries and codes meet combinations that real invoices have, one at a time.
+TRANSPLANT = ["transplant"]
 
 
-def mutate(tree, rng, kinds):
+def value_pool(trees):
+    """Per element local name and per attribute name, the values the inputs give them."""
+    texts, attributes = {}, {}
+    for tree in trees:
+        for e in tree.iter():
+            if not isinstance(e.tag, str):
+                continue
+            if len(e) == 0 and e.text and e.text.strip():
+                texts.setdefault(etree.QName(e).localname, set()).add(e.text)
+            for k, v in e.attrib.items():
+                attributes.setdefault(k, set()).add(v)
+    return ({k: sorted(v) for k, v in texts.items()}, {k: sorted(v) for k, v in attributes.items()})
+
+
+def mutate(tree, rng, kinds, pool=None):
     elements = [e for e in tree.iter() if isinstance(e.tag, str) and e.getparent() is not None]
     e = rng.choice(elements)
     local = etree.QName(e).localname
     text = (e.text or "").strip()
     kind = rng.choice(kinds)
-    if kind == "pad" and len(e) == 0 and text:
+    if kind == "transplant":
+        texts, attributes = pool
+        if e.attrib and rng.random() < 0.3:
+            name = rng.choice(sorted(e.attrib))
+            others = [v for v in attributes.get(name, []) if v != e.attrib[name]]
+            if not others:
+                return None
+            e.attrib[name] = rng.choice(others)
+            return f"transplant-{local}@{name}"
+        others = [v for v in texts.get(local, []) if v != e.text]
+        if len(e) or not text or not others:
+            return None
+        e.text = rng.choice(others)
+    elif kind == "pad" and len(e) == 0 and text:
         e.text = rng.choice([" " + text, text + " ", "\n  " + text + "\n", "\t" + text, text + "\u00a0", "\u00a0" + text])
     elif kind == "date" and DATE.match(text):
         e.text = rng.choice(["2024-02-30", "2024-13-01", "24-01-01", "2024-1-1", "20240230", text + "Z", text + "T00:00:00", text.replace("-", "")])
@@ -71,6 +102,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--depth", type=int, default=1, help="mutations applied to each mutant (2 = mutants of mutants)")
     ap.add_argument("--more", action="store_true", help="also pad values with whitespace, break dates and add signs")
+    ap.add_argument("--transplant", action="store_true",
+                    help="only give values that elements of the same name have in the other inputs")
     ap.add_argument("out")
     ap.add_argument("files", nargs="+")
     args = ap.parse_args()
@@ -79,6 +112,7 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     made = 0
+    pool = value_pool(etree.parse(f, parser) for f in args.files) if args.transplant else None
     for f in args.files:
         source = etree.parse(f, parser)
         # The folder keeps examples of the same name from different folders apart.
@@ -89,8 +123,8 @@ def main():
         while done < args.per_file and tries < args.per_file * 5:
             tries += 1
             tree = copy.deepcopy(source)
-            kinds = KINDS + MORE if args.more else KINDS
-            steps = [mutate(tree, rng, kinds) for _ in range(args.depth)]
+            kinds = TRANSPLANT if args.transplant else KINDS + MORE if args.more else KINDS
+            steps = [mutate(tree, rng, kinds, pool) for _ in range(args.depth)]
             if None in steps:
                 continue
             what = "+".join(steps)

@@ -637,3 +637,29 @@ fn cii_charge_total_of_negative_zero_without_charges_fails_br_co_12() {
     );
     assert!(!fires(&integer, "BR-CO-12"));
 }
+
+#[test]
+fn cii_breakdown_rules_of_most_categories_need_the_vat_type_code() {
+    // The breakdown contexts of O (and L, M, E, G, AE, K) end in
+    // `[upper-case(ram:TypeCode) = 'VAT']`; those of S and Z do not.
+    let xml = corpus("en16931/cii/examples/CII_example7.xml");
+    // A line in S beside the O breakdown: BR-O-11/12 hold only without other categories.
+    let line_s = edit(
+        &xml,
+        "<ram:SpecifiedLineTradeSettlement>",
+        0,
+        "<ram:CategoryCode>O</ram:CategoryCode>",
+        "<ram:CategoryCode>S</ram:CategoryCode>",
+    );
+    assert!(fires(&line_s, "BR-O-11"));
+    assert!(fires(&line_s, "BR-O-08"));
+    let marker = "<ram:CalculatedAmount>0</ram:CalculatedAmount>";
+    let typed = |code: &str| {
+        let to = format!("<ram:TypeCode>{code}</ram:TypeCode>");
+        edit(&line_s, marker, 0, "<ram:TypeCode>VAT</ram:TypeCode>", &to)
+    };
+    for rule in ["BR-O-08", "BR-O-11", "BR-O-12"] {
+        assert!(!fires(&typed("30"), rule), "{rule}");
+        assert!(fires(&typed("vat"), rule), "{rule}");
+    }
+}

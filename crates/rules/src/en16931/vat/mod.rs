@@ -237,7 +237,11 @@ impl<'a> Usage<'a> {
         self.parties(cx, census);
         self.rates(cx);
         let sums = taxable::Sums::of(self);
-        for b in &self.breakdowns {
+        let code = self.category.code;
+        let judged: Vec<&VatBreakdown> = (self.breakdowns.iter().copied())
+            .filter(|b| breakdown_judged(cx, code, b.at))
+            .collect();
+        for b in judged {
             if !sums.taxable_holds(self, b) {
                 cx.fail(ids[7], b.at);
             }
@@ -417,6 +421,15 @@ impl<'a> Usage<'a> {
                 .is_some_and(std::cmp::Ordering::is_eq),
         }
     }
+}
+
+/// Whether rules 08..10 of category `code`, and the category's own rules ([`special`]),
+/// judge the VAT breakdown at `at`. In CII their context is the breakdown element of the
+/// code with `[upper-case(ram:TypeCode) = 'VAT']`, except for S and Z, whose context is the
+/// category code element whatever the type; rule 01 counts every breakdown of the code.
+/// UBL's reader keeps only categories of the VAT scheme.
+pub(super) fn breakdown_judged(cx: &Check<'_, '_>, code: &str, at: Pos) -> bool {
+    cx.syntax().is_ubl() || matches!(code, "S" | "Z") || super::vat_typed(cx, at, false)
 }
 
 /// The allowances or charges rules 03/04 and 06/07 judge. In CII those rules' contexts end in

@@ -10,15 +10,16 @@ use crate::en16931::code;
 pub(super) fn check(cx: &mut Check<'_, '_>) {
     let inv = cx.invoice;
     let syntax = cx.syntax();
-    let breakdowns = |c: &'static str| {
+    let breakdowns = |c: &'static str| -> Vec<Pos> {
         inv.vat_breakdown
             .iter()
-            .filter(move |b| code(syntax, b.category.as_ref()) == Some(c))
+            .filter(|b| code(syntax, b.category.as_ref()) == Some(c))
+            .filter(|b| super::breakdown_judged(cx, c, b.at))
             .map(|b| b.at)
+            .collect()
     };
-    let intra: Vec<Pos> = breakdowns("K").collect();
+    let (intra, outside) = (breakdowns("K"), breakdowns("O"));
     intra_community(cx, inv, &intra);
-    let outside: Vec<Pos> = breakdowns("O").collect();
     outside_scope(cx, inv, &outside);
     split_payment(cx, inv);
 }
