@@ -663,3 +663,29 @@ fn cii_breakdown_rules_of_most_categories_need_the_vat_type_code() {
         assert!(fires(&typed("vat"), rule), "{rule}");
     }
 }
+
+#[test]
+fn ubl_sepa_scheme_is_a_party_identifier_only_of_the_seller_or_payee() {
+    // BR-CL-10 in UBL accepts the scheme SEPA only below AccountingSupplierParty or
+    // PayeeParty (the creditor identifier, BT-90); found by `mutate.py --transplant`.
+    let xml = corpus("en16931/ubl/examples/ubl-tc434-example1.xml");
+    let buyer = "<cac:AccountingCustomerParty>";
+    let scheme = |to: &str| edit(&xml, buyer, 0, "<cbc:ID>10202", to);
+    assert!(!fires(
+        &scheme("<cbc:ID schemeID=\"0088\">10202"),
+        "BR-CL-10"
+    ));
+    assert!(fires(
+        &scheme("<cbc:ID schemeID=\" SEPA \">10202"),
+        "BR-CL-10"
+    ));
+    // The same identifier moved to the seller passes.
+    let seller = edit(
+        &xml,
+        "<cac:AccountingSupplierParty>",
+        0,
+        "<cac:Party>",
+        "<cac:Party><cac:PartyIdentification><cbc:ID schemeID=\"SEPA\">DE98ZZZ09999999999</cbc:ID></cac:PartyIdentification>",
+    );
+    assert!(!fires(&seller, "BR-CL-10"));
+}

@@ -282,6 +282,13 @@ fn ubl_rule(node: Node<'_, '_>, field: Field, memo: &mut Memo) -> Option<&'stati
             ("BR-CL-07", Test::Attr("schemeID", &BR_CL_07_UBL))
         }
         Field::Id if attr("schemeID") && parent_is(node, Cac, "PartyIdentification") => {
+            // The UBL list takes SEPA (a bank-assigned creditor identifier, BT-90) only in
+            // an identifier of the seller or the payee.
+            if single_code(node.attribute("schemeID").unwrap_or("")) == Some("SEPA") {
+                let creditor = has_ancestor(node, Cac, "AccountingSupplierParty")
+                    || has_ancestor(node, Cac, "PayeeParty");
+                return (!creditor).then_some("BR-CL-10");
+            }
             ("BR-CL-10", Test::Attr("schemeID", &BR_CL_10_UBL))
         }
         Field::CompanyId if attr("schemeID") && parent_is(node, Cac, "PartyLegalEntity") => {
