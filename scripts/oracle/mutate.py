@@ -103,7 +103,8 @@ def main():
     ap.add_argument("--depth", type=int, default=1, help="mutations applied to each mutant (2 = mutants of mutants)")
     ap.add_argument("--more", action="store_true", help="also pad values with whitespace, break dates and add signs")
     ap.add_argument("--transplant", action="store_true",
-                    help="only give values that elements of the same name have in the other inputs")
+                    help="give values that elements of the same name have in the other inputs "
+                         "(only that, or among the other kinds with --more)")
     ap.add_argument("out")
     ap.add_argument("files", nargs="+")
     args = ap.parse_args()
@@ -123,7 +124,9 @@ def main():
         while done < args.per_file and tries < args.per_file * 5:
             tries += 1
             tree = copy.deepcopy(source)
-            kinds = TRANSPLANT if args.transplant else KINDS + MORE if args.more else KINDS
+            kinds = KINDS + MORE if args.more else KINDS
+            if args.transplant:
+                kinds = kinds + TRANSPLANT if args.more else TRANSPLANT
             steps = [mutate(tree, rng, kinds, pool) for _ in range(args.depth)]
             if None in steps:
                 continue
