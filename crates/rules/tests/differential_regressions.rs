@@ -689,3 +689,53 @@ fn ubl_sepa_scheme_is_a_party_identifier_only_of_the_seller_or_payee() {
     );
     assert!(!fires(&seller, "BR-CL-10"));
 }
+
+/// A CII example made a Peppol BIS 3.0 invoice of process 01, so that the Peppol CII rules run.
+fn peppol_cii(path: &str) -> String {
+    let xml = corpus(path);
+    edit(
+        &xml,
+        "<rsm:ExchangedDocumentContext>",
+        0,
+        "<ram:GuidelineSpecifiedDocumentContextParameter>\n            <ram:ID>urn:cen.eu:en16931:2017</ram:ID>",
+        "<ram:BusinessProcessSpecifiedDocumentContextParameter><ram:ID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</ram:ID></ram:BusinessProcessSpecifiedDocumentContextParameter>\
+         <ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</ram:ID>",
+    )
+}
+
+#[test]
+fn cii_peppol_type_code_rule_never_fires() {
+    // P0100's CII context is `ram:ExchangedDocument/ram:TypeCode`, but the element is
+    // `rsm:ExchangedDocument`: the official rule never fires in CII.
+    let xml = peppol_cii("en16931/cii/examples/CII_example5.xml");
+    let peppol_ran = |x: &str| fired(x).iter().any(|(r, _)| r.starts_with("PEPPOL-"));
+    assert!(peppol_ran(&xml));
+    assert!(!fires(&xml, "PEPPOL-EN16931-R004"));
+    let other = edit(
+        &xml,
+        "<rsm:ExchangedDocument>",
+        0,
+        "<ram:TypeCode>380<",
+        "<ram:TypeCode>58<",
+    );
+    assert_ne!(other, xml);
+    assert!(!fires(&other, "PEPPOL-EN16931-P0100"));
+}
+
+#[test]
+fn cii_peppol_line_amount_reads_the_net_price_base_quantity_only() {
+    // R120 divides by the net price's `ram:BasisQuantity`, or 1 without one; the gross
+    // price's (which the model falls back to for BT-149) plays no part.
+    let xml = peppol_cii("en16931/cii/examples/CII_example5.xml");
+    assert!(!fires(&xml, "PEPPOL-EN16931-R120"));
+    let net = "<ram:NetPriceProductTradePrice>";
+    let no_net_base = edit(
+        &xml,
+        net,
+        0,
+        "<ram:BasisQuantity unitCode=\"C62\">1</ram:BasisQuantity>",
+        "",
+    );
+    assert_ne!(no_net_base, xml);
+    assert!(!fires(&no_net_base, "PEPPOL-EN16931-R120"));
+}

@@ -22,13 +22,12 @@ pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
     let value = normalize(&code.value);
     let process_01 = parties.profile.as_deref() == Some("01");
     let syntax = cx.syntax();
-    // CII has one type code element, so its P0100 takes both lists.
+    // The CII rule's context is `ram:ExchangedDocument/ram:TypeCode`, but CII's
+    // `ExchangedDocument` is in the `rsm` namespace: the rule never fires in CII.
     let allowed = match syntax {
         Syntax::UblInvoice => INVOICE_TYPES_01.contains(&value.as_str()),
         Syntax::UblCreditNote => contains(&PEPPOL_UNCL1001_CN, &value),
-        Syntax::Cii => {
-            INVOICE_TYPES_01.contains(&value.as_str()) || contains(&PEPPOL_UNCL1001_CN, &value)
-        }
+        Syntax::Cii => true,
     };
     if process_01 && !allowed {
         let id = match syntax {

@@ -28,7 +28,7 @@ pub fn check(cx: &mut Check<'_, '_>) {
                 cx.fail("PEPPOL-EN16931-R111", l.at);
             }
         }
-        if net_amount_off(line) {
+        if net_amount_off(cx, line) {
             cx.fail("PEPPOL-EN16931-R120", line.at);
         }
         if !cii {
@@ -53,8 +53,16 @@ fn before(a: &Text, b: &Text, cii: bool) -> bool {
 ///
 /// Every term is cast with `xs:decimal`; a term that is no decimal stops the official run
 /// (the document is rejected), so it makes the rule fire here.
-fn net_amount_off(line: &Line) -> bool {
+fn net_amount_off(cx: &Check<'_, '_>, line: &Line) -> bool {
     let price = line.price.as_ref();
+    // CII's rule reads the net price's `ram:BasisQuantity` only; the model takes the gross
+    // price's where the net price has none.
+    let base_quantity = price.and_then(|p| p.base_quantity.as_ref()).filter(|q| {
+        cx.syntax() != Syntax::Cii
+            || einvoice::xml::node_at(cx.doc(), q.value.at)
+                .and_then(|n| n.parent_element())
+                .is_some_and(|p| p.has_tag_name((einvoice::NS_RAM, "NetPriceProductTradePrice")))
+    });
     let or = |t: Option<&Text>, default: Decimal| t.map_or(Some(default), Text::decimal);
     let (Some(net), Some(quantity), Some(price_amount), Some(base)) = (
         or(line.net_amount.as_ref().map(|a| &a.value), Decimal::ZERO),
@@ -63,12 +71,7 @@ fn net_amount_off(line: &Line) -> bool {
             price.and_then(|p| p.net.as_ref()).map(|a| &a.value),
             Decimal::ZERO,
         ),
-        or(
-            price
-                .and_then(|p| p.base_quantity.as_ref())
-                .map(|q| &q.value),
-            Decimal::ONE,
-        ),
+        or(base_quantity.map(|q| &q.value), Decimal::ONE),
     ) else {
         return true;
     };
