@@ -739,3 +739,24 @@ fn cii_peppol_line_amount_reads_the_net_price_base_quantity_only() {
     assert_ne!(no_net_base, xml);
     assert!(!fires(&no_net_base, "PEPPOL-EN16931-R120"));
 }
+
+#[test]
+fn cii_line_period_meets_an_invoice_period_bound_without_a_date() {
+    // R110's context is each line `ram:StartDateTime` when the invoice period has a
+    // `ram:StartDateTime` at all; one without its `udt:DateTimeString` compares with the
+    // empty sequence, which is false, so the rule fires on every line period start.
+    let xml = peppol_cii("en16931/cii/examples/CII_business_example_01.xml");
+    assert!(!fires(&xml, "PEPPOL-EN16931-R110"));
+    let header = xml
+        .rfind("<ram:BillingSpecifiedPeriod>")
+        .expect("an invoice period");
+    let (lines, head) = xml.split_at(header);
+    let start = "<udt:DateTimeString format=\"102\">20130601</udt:DateTimeString>";
+    assert!(
+        head.contains(start),
+        "the invoice period starts on 2013-06-01"
+    );
+    let emptied = format!("{lines}{}", head.replacen(start, "", 1));
+    assert!(fires(&emptied, "PEPPOL-EN16931-R110"));
+    assert!(!fires(&emptied, "PEPPOL-EN16931-R111"));
+}

@@ -4,10 +4,12 @@
 //! R121 and R130 of CII also cover the gross price, which the model does not carry, so for
 //! CII they live in the tree pass.
 
-use einvoice::{Line, Syntax, Text};
+use einvoice::xml::Node;
+use einvoice::{Line, NS_RAM, NS_UDT, Syntax, Text};
 use rust_decimal::Decimal;
 
 use super::allowances::within_slack;
+use super::shape::children;
 use super::text::normalize;
 use crate::Check;
 
@@ -16,14 +18,18 @@ pub fn check(cx: &mut Check<'_, '_>) {
     let cii = cx.syntax() == Syntax::Cii;
     let header = inv.period.as_ref();
     for line in &inv.lines {
-        if let (Some(head), Some(own)) = (header, line.period.as_ref()) {
+        if cii {
+            if let (Some(head), Some(own)) = (header, line.period.as_ref()) {
+                cii_line_period(cx, head.at, own.at);
+            }
+        } else if let (Some(head), Some(own)) = (header, line.period.as_ref()) {
             if let (Some(h), Some(l)) = (&head.start, &own.start)
-                && before(l, h, cii)
+                && before(l, h)
             {
                 cx.fail("PEPPOL-EN16931-R110", l.at);
             }
             if let (Some(h), Some(l)) = (&head.end, &own.end)
-                && before(h, l, cii)
+                && before(h, l)
             {
                 cx.fail("PEPPOL-EN16931-R111", l.at);
             }
@@ -37,15 +43,54 @@ pub fn check(cx: &mut Check<'_, '_>) {
     }
 }
 
-/// Whether the official test `a >= b` fails: UBL casts both with `xs:date`, CII compares the
-/// strings written. UBL's `xs:date(text())` of an empty line date is the empty sequence, so
-/// the comparison is false and the rule fires; other values UBL cannot cast stop the
-/// official run, which rejects the document, so they fire too.
-fn before(a: &Text, b: &Text, cii: bool) -> bool {
-    if cii {
-        a.value < b.value
-    } else {
-        !matches!((a.xs_date(), b.xs_date()), (Some(a), Some(b)) if a >= b)
+/// Whether the official UBL test `a >= b` fails: it casts both with `xs:date`, and its
+/// `xs:date(text())` of an empty line date is the empty sequence, so the comparison is false
+/// and the rule fires; other values it cannot cast stop the official run, which rejects the
+/// document, so they fire too.
+fn before(a: &Text, b: &Text) -> bool {
+    !matches!((a.xs_date(), b.xs_date()), (Some(a), Some(b)) if a >= b)
+}
+
+/// R110 and R111 in CII, read from the tree as the official contexts select them: every
+/// `ram:StartDateTime` (`EndDateTime`) of a line period, when the invoice period has that
+/// element at all, compared as strings with a general comparison. A bound whose
+/// `udt:DateTimeString` is missing on either side compares with the empty sequence, which is
+/// false, so the rule fires; the model, which keeps only dates, cannot tell that apart from a
+/// bound not given.
+fn cii_line_period(cx: &mut Check<'_, '_>, header: einvoice::Pos, line: einvoice::Pos) {
+    use std::cmp::Ordering;
+    // Through the source's own reference, so that the nodes do not borrow `cx`.
+    let source = cx.source;
+    let doc = &source.doc;
+    let (Some(head), Some(own)) = (
+        einvoice::xml::node_at(doc, header),
+        einvoice::xml::node_at(doc, line),
+    ) else {
+        return;
+    };
+    let strings = |bound: Node<'_, '_>| -> Vec<String> {
+        children(bound, NS_UDT, "DateTimeString")
+            .map(|s| s.string_value().into_owned())
+            .collect()
+    };
+    let bounds: [(&str, &'static str, fn(Ordering) -> bool); 2] = [
+        ("StartDateTime", "PEPPOL-EN16931-R110", Ordering::is_ge),
+        ("EndDateTime", "PEPPOL-EN16931-R111", Ordering::is_le),
+    ];
+    for (name, id, within) in bounds {
+        let heads: Vec<String> = children(head, NS_RAM, name).flat_map(strings).collect();
+        if children(head, NS_RAM, name).next().is_none() {
+            continue;
+        }
+        for bound in children(own, NS_RAM, name) {
+            let held = strings(bound)
+                .iter()
+                .any(|l| heads.iter().any(|h| within(l.as_str().cmp(h.as_str()))));
+            if !held {
+                let date = children(bound, NS_UDT, "DateTimeString").next();
+                cx.fail_node(id, date.unwrap_or(bound));
+            }
+        }
     }
 }
 
