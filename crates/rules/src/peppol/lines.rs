@@ -58,7 +58,6 @@ fn before(a: &Text, b: &Text) -> bool {
 /// false, so the rule fires; the model, which keeps only dates, cannot tell that apart from a
 /// bound not given.
 fn cii_line_period(cx: &mut Check<'_, '_>, header: einvoice::Pos, line: einvoice::Pos) {
-    use std::cmp::Ordering;
     // Through the source's own reference, so that the nodes do not borrow `cx`.
     let source = cx.source;
     let doc = &source.doc;
@@ -73,11 +72,13 @@ fn cii_line_period(cx: &mut Check<'_, '_>, header: einvoice::Pos, line: einvoice
             .map(|s| s.string_value().into_owned())
             .collect()
     };
-    let bounds: [(&str, &'static str, fn(Ordering) -> bool); 2] = [
-        ("StartDateTime", "PEPPOL-EN16931-R110", Ordering::is_ge),
-        ("EndDateTime", "PEPPOL-EN16931-R111", Ordering::is_le),
+    let bounds = [
+        ("StartDateTime", "PEPPOL-EN16931-R110", true),
+        ("EndDateTime", "PEPPOL-EN16931-R111", false),
     ];
-    for (name, id, within) in bounds {
+    for (name, id, start) in bounds {
+        // The line's start is on or after the invoice's, its end on or before.
+        let within = |l: &str, h: &str| if start { l >= h } else { l <= h };
         let heads: Vec<String> = children(head, NS_RAM, name).flat_map(strings).collect();
         if children(head, NS_RAM, name).next().is_none() {
             continue;
@@ -85,7 +86,7 @@ fn cii_line_period(cx: &mut Check<'_, '_>, header: einvoice::Pos, line: einvoice
         for bound in children(own, NS_RAM, name) {
             let held = strings(bound)
                 .iter()
-                .any(|l| heads.iter().any(|h| within(l.as_str().cmp(h.as_str()))));
+                .any(|l| heads.iter().any(|h| within(l, h)));
             if !held {
                 let date = children(bound, NS_UDT, "DateTimeString").next();
                 cx.fail_node(id, date.unwrap_or(bound));
