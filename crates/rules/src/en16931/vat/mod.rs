@@ -238,7 +238,10 @@ impl<'a> Usage<'a> {
         self.rates(cx);
         let sums = taxable::Sums::of(self);
         let code = self.category.code;
-        let judged: Vec<&VatBreakdown> = (self.breakdowns.iter().copied())
+        let judged: Vec<&VatBreakdown> = self
+            .breakdowns
+            .iter()
+            .copied()
             .filter(|b| breakdown_judged(cx, code, b.at))
             .collect();
         for b in judged {
