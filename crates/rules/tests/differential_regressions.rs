@@ -760,3 +760,104 @@ fn cii_line_period_meets_an_invoice_period_bound_without_a_date() {
     assert!(fires(&emptied, "PEPPOL-EN16931-R110"));
     assert!(!fires(&emptied, "PEPPOL-EN16931-R111"));
 }
+
+#[test]
+fn greek_party_rules_need_the_party_element() {
+    // GR-R-005's context is `cac:AccountingCustomerParty[$isGreekSender]/cac:Party`: a buyer
+    // role without its `cac:Party` is not judged (the model keeps a buyer for the role).
+    let xml = corpus("peppol-bis/rules/national-examples/GR/GR-base-example-correct.xml");
+    let buyer = "<cac:AccountingCustomerParty>";
+    assert!(!fires(&xml, "GR-R-005"));
+    let unnamed = edit(&xml, buyer, 0, "BuyerTradingName AS", "");
+    assert!(fires(&unnamed, "GR-R-005"));
+    let start = xml.find(buyer).expect("a buyer") + buyer.len();
+    let end = xml.find("</cac:AccountingCustomerParty>").expect("its end");
+    let no_party = format!("{}{}", &xml[..start], &xml[end..]);
+    assert!(!fires(&no_party, "GR-R-005"));
+}
+
+#[test]
+fn ubl_outside_scope_ignores_a_breakdown_without_a_category() {
+    // BR-O-11 counts the breakdowns' VAT `cac:TaxCategory` elements other than O; a
+    // `cac:TaxSubtotal` without one adds none (one with a VAT category of no code would).
+    let xml = corpus("peppol-bis/rules/examples/vat-category-O.xml");
+    assert!(!fires(&xml, "BR-O-11"));
+    let subtotal = "<cac:TaxSubtotal>\n            <cbc:TaxableAmount currencyID=\"SEK\">0.00</cbc:TaxableAmount>\n            <cbc:TaxAmount currencyID=\"SEK\">0.00</cbc:TaxAmount>";
+    let bare = edit(
+        &xml,
+        "<cac:TaxTotal>",
+        0,
+        "</cac:TaxTotal>",
+        &format!("{subtotal}\n        </cac:TaxSubtotal>\n    </cac:TaxTotal>"),
+    );
+    assert!(!fires(&bare, "BR-O-11"));
+    let uncoded = edit(
+        &xml,
+        "<cac:TaxTotal>",
+        0,
+        "</cac:TaxTotal>",
+        &format!(
+            "{subtotal}<cac:TaxCategory><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal></cac:TaxTotal>"
+        ),
+    );
+    assert!(fires(&uncoded, "BR-O-11"));
+}
+
+#[test]
+fn german_breakdown_rate_is_read_in_any_tax_scheme() {
+    // DE-R-014 asks for `cac:TaxCategory/cbc:Percent` in every breakdown between German
+    // parties, whatever the category's tax scheme (the model keeps only VAT's).
+    let xml = corpus("peppol-bis/rules/examples/base-example.xml");
+    let german = xml.replace(
+        "<cbc:IdentificationCode>SE</cbc:IdentificationCode>",
+        "<cbc:IdentificationCode>DE</cbc:IdentificationCode>",
+    );
+    let german = german.replace(
+        "<cbc:IdentificationCode>GB</cbc:IdentificationCode>",
+        "<cbc:IdentificationCode>DE</cbc:IdentificationCode>",
+    );
+    assert!(!fires(&german, "DE-R-014"));
+    let marker = "<cac:TaxSubtotal>";
+    let other_scheme = edit(
+        &german,
+        marker,
+        0,
+        "<cbc:ID>VAT</cbc:ID>",
+        "<cbc:ID>GST</cbc:ID>",
+    );
+    assert_ne!(other_scheme, german);
+    assert!(!fires(&other_scheme, "DE-R-014"));
+    let no_rate = edit(&german, marker, 0, "<cbc:Percent>25.0</cbc:Percent>", "");
+    assert!(fires(&no_rate, "DE-R-014"));
+}
+
+#[test]
+fn italian_registration_rule_judges_every_non_vat_tax_scheme() {
+    // IT-R-001's context is each seller `cac:PartyTaxScheme` whose scheme is not VAT; the
+    // model keeps only the first such registration.
+    let xml = corpus("peppol-bis/rules/examples/base-example.xml");
+    let seller = "<cac:AccountingSupplierParty>";
+    let italian = edit(
+        &xml,
+        seller,
+        0,
+        "<cbc:CompanyID>GB1232434</cbc:CompanyID>",
+        "<cbc:CompanyID>IT12345678901</cbc:CompanyID>",
+    );
+    let registered = edit(
+        &italian,
+        seller,
+        0,
+        "<cac:PartyLegalEntity>",
+        "<cac:PartyTaxScheme><cbc:CompanyID>ABCDE12345678</cbc:CompanyID><cac:TaxScheme><cbc:ID>TAX</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme><cac:PartyLegalEntity>",
+    );
+    assert!(!fires(&registered, "IT-R-001"));
+    let second = edit(
+        &registered,
+        seller,
+        0,
+        "<cac:PartyLegalEntity>",
+        "<cac:PartyTaxScheme><cbc:CompanyID>not a number</cbc:CompanyID><cac:TaxScheme><cbc:ID>TAX</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme><cac:PartyLegalEntity>",
+    );
+    assert!(fires(&second, "IT-R-001"));
+}

@@ -154,6 +154,16 @@ fn place_of_tax_category(node: Node<'_, '_>, root: Node<'_, '_>) -> Place {
     }
 }
 
+/// Whether the element at `at` (a `cac:TaxSubtotal`) has a `cac:TaxCategory` of the VAT
+/// scheme, with or without a code.
+pub(super) fn has_vat_category(doc: &Document<'_>, at: einvoice::Pos) -> bool {
+    einvoice::xml::node_at(doc, at).is_some_and(|subtotal| {
+        subtotal
+            .children()
+            .any(|c| c.has_tag_name((NS_CAC, "TaxCategory")) && is_vat(c))
+    })
+}
+
 /// `cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'`.
 fn is_vat(category: Node<'_, '_>) -> bool {
     category

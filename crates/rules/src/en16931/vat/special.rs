@@ -89,7 +89,14 @@ fn outside_scope(cx: &mut Check<'_, '_>, inv: &Invoice, breakdowns: &[Pos]) {
             t.is_some_and(|t| t.value != "O")
         }
     };
-    let in_breakdowns = inv.vat_breakdown.iter().any(|b| other(b.category.as_ref()));
+    // UBL counts the breakdowns' `cac:TaxCategory` elements of the VAT scheme: a breakdown
+    // without one, which the model keeps without a category, is no other category.
+    let in_breakdowns = inv.vat_breakdown.iter().any(|b| {
+        other(b.category.as_ref())
+            && (!syntax.is_ubl()
+                || b.category.is_some()
+                || super::census::has_vat_category(cx.doc(), b.at))
+    });
     let in_lines = inv
         .lines
         .iter()

@@ -2,7 +2,7 @@
 //! requirements carried into Peppol.
 
 use einvoice::xml::Node;
-use einvoice::{Invoice, NS_CAC, NS_CBC, Text};
+use einvoice::{Invoice, NS_CAC, NS_CBC, Pos, Text};
 
 use super::super::check_digits::iban;
 use super::super::shape::{child, children, path};
@@ -58,10 +58,22 @@ pub fn check(cx: &mut Check<'_, '_>) {
     parties(cx, inv);
     payment_means(cx);
     for b in &inv.vat_breakdown {
-        if !filled(b.rate.as_ref()) {
+        if !breakdown_rate_given(cx, b.at) {
             cx.fail("DE-R-014", b.at);
         }
     }
+}
+
+/// DE-R-014, `cac:TaxCategory/cbc:Percent[boolean(normalize-space(.))]` on the breakdown (the
+/// `cac:TaxSubtotal` at `at`): read from the tree, because the test takes the category of any
+/// tax scheme, while the model keeps only the VAT scheme's.
+fn breakdown_rate_given(cx: &Check<'_, '_>, at: Pos) -> bool {
+    let Some(subtotal) = einvoice::xml::node_at(cx.doc(), at) else {
+        return false;
+    };
+    children(subtotal, NS_CAC, "TaxCategory")
+        .flat_map(|c| children(c, NS_CBC, "Percent"))
+        .any(|p| !einvoice::value::is_xml_whitespace(&p.string_value()))
 }
 
 /// DE-R-016: a taxed category anywhere needs BT-31, BT-32 or BG-11.

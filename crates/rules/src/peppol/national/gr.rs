@@ -1,6 +1,6 @@
 //! Greece (GR-R-*, GR-S-*; UBL only), for sellers whose `$supplierCountry` is GR or EL.
 
-use einvoice::{Invoice, Text};
+use einvoice::{Invoice, NS_CAC, Pos, Text};
 
 use super::super::Parties;
 use super::super::check_digits::gr_tin;
@@ -33,7 +33,7 @@ pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
     if let Some(number) = &inv.number {
         invoice_number(cx, inv, number);
     }
-    if let Some(seller) = &inv.seller {
+    if let Some(seller) = inv.seller.as_ref().filter(|s| has_party(cx, s.at)) {
         if value(seller.trading_name.as_ref()).is_empty() {
             cx.fail("GR-R-002", seller.at);
         }
@@ -76,7 +76,7 @@ pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
             cx.fail("GR-R-008-3", doc.at);
         }
     }
-    if let Some(buyer) = &inv.buyer {
+    if let Some(buyer) = inv.buyer.as_ref().filter(|b| has_party(cx, b.at)) {
         if value(buyer.trading_name.as_ref()).is_empty() {
             cx.fail("GR-R-005", buyer.at);
         }
@@ -91,6 +91,15 @@ pub fn check(cx: &mut Check<'_, '_>, parties: &Parties) {
             }
         }
     }
+}
+
+/// Whether the party role element at `at` (`cac:AccountingSupplierParty`,
+/// `cac:AccountingCustomerParty`) has its `cac:Party`: the official contexts of GR-R-002,
+/// GR-S-011, GR-R-005 and GR-R-006 are that element, while the model keeps a party for the
+/// role element alone.
+fn has_party(cx: &Check<'_, '_>, at: Pos) -> bool {
+    einvoice::xml::node_at(cx.doc(), at)
+        .is_some_and(|role| role.children().any(|c| c.has_tag_name((NS_CAC, "Party"))))
 }
 
 /// `EL` followed by a valid TIN.
