@@ -148,7 +148,7 @@ pub fn normalize_space(s: &str) -> String {
 }
 
 fn is_xml_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
+    u8::try_from(c).is_ok_and(is_xml_space_byte)
 }
 
 /// Whether byte `b` is XML whitespace (space, tab, CR, LF), all of it ASCII.

@@ -79,10 +79,10 @@ fn cii_line_period(cx: &mut Check<'_, '_>, header: einvoice::Pos, line: einvoice
     for (name, id, start) in bounds {
         // The line's start is on or after the invoice's, its end on or before.
         let within = |l: &str, h: &str| if start { l >= h } else { l <= h };
-        let heads: Vec<String> = children(head, NS_RAM, name).flat_map(strings).collect();
         if children(head, NS_RAM, name).next().is_none() {
             continue;
         }
+        let heads: Vec<String> = children(head, NS_RAM, name).flat_map(strings).collect();
         for bound in children(own, NS_RAM, name) {
             let held = strings(bound)
                 .iter()
