@@ -31,7 +31,7 @@ fi
 
 profiles="$out/profiles"
 training="$out/training"
-rm -rf "$profiles" "$training"
+rm -rf "$profiles" "$training" "$out"/postbode-*.profdata
 python3 "$root/scripts/release/training_documents.py" "$training"
 
 # --target keeps RUSTFLAGS off build scripts and proc macros, which need no profile.
@@ -40,10 +40,21 @@ build() {
 }
 
 build "-Cprofile-generate=$profiles" generate
-"$out/generate/$host/release/postbode" bench validate --seconds 3 "$training"/*.xml >/dev/null
+instrumented="$out/generate/$host/release/postbode"
+"$instrumented" bench validate --seconds 3 "$training"/*.xml >/dev/null
 # The hub's pages and API too, on a small firm: code the training never runs is laid out as
-# cold, and the hub should not pay for a profile of the validator alone.
-"$out/generate/$host/release/postbode" bench hub --organisations 50 --transactions 20000 --requests 50 >/dev/null
-"$profdata" merge -o "$out/postbode.profdata" "$profiles"
-build "-Cprofile-use=$out/postbode.profdata" use
+# cold, and the rest of the binary should not pay for a profile of the validator alone.
+"$instrumented" bench hub --organisations 50 --transactions 20000 --requests 50 >/dev/null
+# And the Autopilot, on one month of the development postings when they are beside the checkout.
+postings="$root/../shared/autopilot/dev-postings.csv.gz"
+if [ -f "$postings" ]; then
+    "$instrumented" autopilot evaluate --postings "$postings" --months 1 >/dev/null
+else
+    echo "build-pgo: $postings is missing; the Autopilot gets no profile" >&2
+fi
+"$profdata" merge -o "$out/merged.profdata" "$profiles"
+# Named by its content: cargo rebuilds when RUSTFLAGS change, not when a file they name does.
+profile="$out/postbode-$(sha256sum "$out/merged.profdata" | cut -c1-16).profdata"
+mv "$out/merged.profdata" "$profile"
+build "-Cprofile-use=$profile" use
 echo "$out/use/$host/release/postbode"
