@@ -54,6 +54,8 @@ def main(out):
     for snippet in sorted((CORPUS / "peppol-bis" / "rules" / "snippets").glob("*.xml")):
         (out / f"snippet-{snippet.name}").write_bytes(snippet.read_bytes())
         written += 1
+    if written == 0:
+        sys.exit(f"training_documents: no documents under {CORPUS}")
     print(f"{written} training documents in {out}", file=sys.stderr)
 
 
