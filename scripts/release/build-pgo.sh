@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A profile-guided release build of `postbode`: build it instrumented, let it validate the
 # training documents (scripts/release/training_documents.py: the official rule unit tests, not
-# the examples the benchmark measures), then build it again with that profile. The validator's
-# cost is in data-dependent branches across about 500 KB of rule code (docs/PERFORMANCE.md); the
-# profile tells the compiler which side of each is taken, so hot paths are laid out straight.
+# the examples the benchmark measures), serve a small firm's pages and run the Autopilot, then
+# build it again with that profile. The validator's cost is in data-dependent branches across
+# about 500 KB of rule code (docs/PERFORMANCE.md); the profile tells the compiler which side of
+# each is taken, so hot paths are laid out straight.
 #
 # Needs an llvm-profdata of rustc's LLVM (rustc -vV names it: 22 for rustc 1.95), or an older one
 # down to LLVM 19: set LLVM_PROFDATA, or install Debian's llvm-22.
@@ -18,7 +19,8 @@ cd "$root" # for the toolchain rust-toolchain.toml pins
 host=$(rustc -vV | sed -n 's/^host: //p')
 
 # The indexed profile must be one rustc's LLVM reads: the same major version, or an older one
-# down to 19 (LLVM 19's llvm-profdata merged rustc 1.95's raw profiles here; older ones do not).
+# down to 19 (LLVM 19's llvm-profdata merged rustc 1.95's raw profiles here; LLVM 14's refuses
+# their format version).
 llvm=$(rustc -vV | sed -n 's/^LLVM version: \([0-9]*\).*/\1/p')
 profdata=${LLVM_PROFDATA:-}
 if [ -z "$profdata" ]; then
