@@ -5,7 +5,7 @@
 //! CII they live in the tree pass.
 
 use einvoice::xml::Node;
-use einvoice::{Line, NS_RAM, NS_UDT, Syntax, Text};
+use einvoice::{Line, NS_RAM, NS_UDT, Period, Syntax, Text};
 use rust_decimal::Decimal;
 
 use super::allowances::within_slack;
@@ -18,20 +18,11 @@ pub fn check(cx: &mut Check<'_, '_>) {
     let cii = cx.syntax() == Syntax::Cii;
     let header = inv.period.as_ref();
     for line in &inv.lines {
-        if cii {
-            if let (Some(head), Some(own)) = (header, line.period.as_ref()) {
+        if let (Some(head), Some(own)) = (header, line.period.as_ref()) {
+            if cii {
                 cii_line_period(cx, head.at, own.at);
-            }
-        } else if let (Some(head), Some(own)) = (header, line.period.as_ref()) {
-            if let (Some(h), Some(l)) = (&head.start, &own.start)
-                && before(l, h)
-            {
-                cx.fail("PEPPOL-EN16931-R110", l.at);
-            }
-            if let (Some(h), Some(l)) = (&head.end, &own.end)
-                && before(h, l)
-            {
-                cx.fail("PEPPOL-EN16931-R111", l.at);
+            } else {
+                ubl_line_period(cx, head, own);
             }
         }
         if net_amount_off(cx, line) {
@@ -40,6 +31,21 @@ pub fn check(cx: &mut Check<'_, '_>) {
         if !cii {
             price_base_quantity(cx, line);
         }
+    }
+}
+
+/// R110 and R111 in UBL: the line period's start on or after the invoice period's, its end on
+/// or before.
+fn ubl_line_period(cx: &mut Check<'_, '_>, head: &Period, own: &Period) {
+    if let (Some(h), Some(l)) = (&head.start, &own.start)
+        && before(l, h)
+    {
+        cx.fail("PEPPOL-EN16931-R110", l.at);
+    }
+    if let (Some(h), Some(l)) = (&head.end, &own.end)
+        && before(h, l)
+    {
+        cx.fail("PEPPOL-EN16931-R111", l.at);
     }
 }
 
