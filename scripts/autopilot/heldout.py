@@ -87,9 +87,10 @@ def amount(text):
     if cleaned.startswith("(") and cleaned.endswith(")"):
         cleaned = "-" + cleaned[1:-1]
     try:
-        return Decimal(cleaned).quantize(Decimal("0.01"))
+        value = Decimal(cleaned)
     except InvalidOperation:
         return None
+    return value.quantize(Decimal("0.01")) if value.is_finite() else None
 
 
 def rows_of(git_dir, name, spec):
@@ -109,6 +110,7 @@ def rows_of(git_dir, name, spec):
             continue  # listed but not in the snapshot
         text = raw.decode("utf-8-sig", errors="replace")
         reader = csv.reader(io.StringIO(text))
+        # Some headers start with a byte-order mark that was encoded twice upstream.
         header = [h.strip().lstrip("\ufeff").lstrip("ï»¿") for h in next(reader, [])]
         cols = [first(header, c) for c in (account, supplier, date, value)]
         if None in cols:
@@ -122,7 +124,7 @@ def rows_of(git_dir, name, spec):
             if not acc or not sup or not m or value_ is None or REDACTED.search(sup):
                 continue
             if not "2009" <= m.group(1) <= "2023":
-                continue  # day and month swapped in a few files: dates in the future
+                continue  # a few files carry impossible years (2026 among 2022's payments)
             ident = get(sid)
             if ident.upper() in ("ONETIME", "N/A", "#N/A"):
                 ident = ""

@@ -137,10 +137,11 @@ pub const BURST_ROWS: f64 = 10.0;
 /// Weights for replayed rows so that a burst of identical mistakes counts as one event.
 ///
 /// `keys` holds, per row, `None` for a right row and for a wrong one the burst it belongs to
-/// (in the engine: administration, month, supplier, proposed and posted account). When a bookkeeper moves
-/// a whole batch of one supplier's lines to another account in one month, a hundred wrong rows
-/// record one decision, not a hundred independent mistakes; counted row by row, that single month
-/// would hold the threshold of the next twelve at a level where almost nothing is posted. So the
+/// (in the engine: administration, month, supplier, proposed and posted account). When a
+/// bookkeeper moves a whole batch of one supplier's lines to another account in one month, a
+/// hundred wrong rows record one decision, not a hundred independent mistakes; counted row by
+/// row, that single month would hold the threshold of the next twelve at a level where almost
+/// nothing is posted. So the
 /// wrong rows of a burst share the weight of [`BURST_ROWS`] rows; right rows and wrong rows of
 /// small bursts keep weight 1. (Measured on the dev data with the rolling protocol: TfL
 /// automation 59.7% → 64.9% at 99.1%, Oxford 17.7% → 18.1% at 99.3%. Simulated beforehand, a
