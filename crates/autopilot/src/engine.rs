@@ -24,8 +24,8 @@ const PRIOR_ROWS: f64 = 100.0;
 /// The supplier is part of the key. Without it, a change that reaches many suppliers (care homes
 /// moved from one expense type to another over half a year) also counted as one event a month,
 /// and the threshold chosen over such months posted too much: on organisations outside the
-/// development data (`scripts/autopilot/heldout.py`) precision fell to 97.1% and 97.8% in the two
-/// largest, against 98.9% and 98.9% with the supplier in the key.
+/// development data (`scripts/autopilot/heldout.py`) precision fell to 97.1% and 97.8% in two of
+/// the largest, against 98.9% and 98.9% with the supplier in the key.
 type Burst = (AdminId, i32, u64, AccountId, Option<AccountId>);
 
 /// A replayed line: what the engine proposed for it before learning it.
