@@ -65,7 +65,9 @@ ORGANISATIONS = {
 }
 
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-REDACTED = re.compile(r"redacted|personal|withheld", re.IGNORECASE)
+# "Redacted Personal Data", "REDACED PERSONAL DATA", "Withheld": payees the body did not name.
+# Not "personal" alone, which real firms carry ("Personal Care Consultants Ltd").
+REDACTED = re.compile(r"\bredac|withheld", re.IGNORECASE)
 
 
 def git(git_dir, *args):
@@ -138,6 +140,10 @@ def main():
     ap.add_argument("--months", type=int, default=31, help="latest months kept per organisation")
     ap.add_argument("--only", nargs="*", help="organisations to include (default: all)")
     args = ap.parse_args()
+    unknown = set(args.only or []) - ORGANISATIONS.keys()
+    if unknown:
+        ap.error(f"unknown organisations: {', '.join(sorted(unknown))}; "
+                 f"known: {', '.join(ORGANISATIONS)}")
     out = []
     for name, spec in ORGANISATIONS.items():
         if args.only and name not in args.only:
@@ -146,7 +152,7 @@ def main():
         # The rolling protocol reads 24 months before the first of 6 test months, and the
         # baselines choose their threshold on one month before that: older rows only cost time.
         months = sorted({r[1][:7] for r in rows})[-args.months:]
-        rows = [r for r in rows if months and r[1][:7] >= months[0]]
+        rows = [r for r in rows if r[1][:7] >= months[0]]
         print(f"{name}: {len(rows)} postings", file=sys.stderr)
         out.extend(rows)
     with gzip.open(args.out, "wt", newline="", encoding="utf-8") as f:
