@@ -10,7 +10,7 @@ use crate::memory::{AccountId, AdminId, Memory};
 use crate::model::{self, Candidates, LogLinear, Query, Ranker};
 
 /// Features of the confidence model, which predicts whether the top account is right.
-const CONFIDENCE_FEATURES: usize = 33;
+const CONFIDENCE_FEATURES: usize = 35;
 /// Replayed lines an administration needs before it gets ranker weights of its own.
 const MIN_ADMIN_RANKER_LINES: usize = 2000;
 /// Pseudo-rows of the firm's calibration that an administration's own record is shrunk towards.
@@ -133,6 +133,11 @@ fn confidence_features(c: &Candidates, p: &[f64]) -> ([f32; CONFIDENCE_FEATURES]
     let row = c.row(top);
     let f = |i: usize| row.get(i).copied().unwrap_or(0.0);
     let unseen = f32::from(u8::from(c.supplier_lines == 0));
+    // A supplier that never went to any other account is of another kind than one with a 98%
+    // share and more lines: the second has shown it sends other things too. Its share alone
+    // barely tells them apart. (Measured on the held-out bodies: Manchester 6.7% → 13.4%
+    // automated, the nine together 68.6% → 69.1% at 99.05%; TfL and Oxford unchanged.)
+    let sole = f32::from(u8::from(f(0) >= 1.0 && c.supplier_lines > 0));
     let x = [
         ((p1 / (1.0 - p1)).ln() / 5.0) as f32,
         (p1 - p2) as f32,
@@ -172,6 +177,8 @@ fn confidence_features(c: &Candidates, p: &[f64]) -> ([f32; CONFIDENCE_FEATURES]
         f(41),
         f(42),
         f(43),
+        sole,
+        sole * (1.0 + c.supplier_lines as f32).ln() / 5.0,
     ];
     (x, top)
 }
@@ -614,5 +621,74 @@ mod tests {
         };
         assert!(own("Groot"), "12 replayed months of 300 lines");
         assert!(!own("Klein"), "12 replayed months of 20 lines");
+    }
+
+    #[test]
+    fn a_supplier_that_never_went_elsewhere_is_surer_than_a_busier_one_that_sometimes_did() {
+        // Two kinds of supplier in one administration. A hundred "exclusive" ones send two lines
+        // a month, always to their own account. A hundred "busy" ones send eight a month to their
+        // own account, but one line in sixty, at no telling amount or day, goes to a shared
+        // account (a repair among the rentals). Both look settled; the busy one has four times
+        // the record and a 98% share, yet only the exclusive one has never been wrong.
+        let mut firm = Vec::new();
+        let mut line = 0u32;
+        for month in 0..14u32 {
+            for s in 0..200u32 {
+                let busy = s >= 100;
+                for k in 0..if busy { 8 } else { 2 } {
+                    line += 1;
+                    let detour = busy && (line * 7919).is_multiple_of(60);
+                    firm.push(Posting {
+                        administration: "Huur".into(),
+                        date: Day::from_civil(
+                            2023 + (month / 12) as i32,
+                            month % 12 + 1,
+                            1 + (s + 3 * k) % 27,
+                        ),
+                        supplier: Party {
+                            name: format!("Verhuurder {s}"),
+                            ..Party::default()
+                        },
+                        line: LineInput {
+                            amount: Decimal::from(100 + (37 * s + 11 * month + 5 * k) % 50),
+                            ..LineInput::default()
+                        },
+                        account: if detour {
+                            "4999".into()
+                        } else {
+                            format!("4{s:03}")
+                        },
+                        cost_centre: None,
+                    });
+                }
+            }
+        }
+        let engine = Autopilot::train(&firm, &TrainOptions::default());
+        let mean_confidence = |suppliers: std::ops::Range<u32>| {
+            suppliers
+                .map(|s| {
+                    let p = engine.predict_line(
+                        "Huur",
+                        Day::from_civil(2024, 3, 1 + s % 27),
+                        &Party {
+                            name: format!("Verhuurder {s}"),
+                            ..Party::default()
+                        },
+                        &LineInput {
+                            amount: Decimal::from(100 + (37 * s + 3) % 50),
+                            ..LineInput::default()
+                        },
+                    );
+                    assert_eq!(
+                        p.ranked.first().map(|r| r.0.clone()),
+                        Some(format!("4{s:03}"))
+                    );
+                    p.confidence
+                })
+                .sum::<f64>()
+                / 100.0
+        };
+        let (exclusive, busy) = (mean_confidence(0..100), mean_confidence(100..200));
+        assert!(exclusive > busy, "exclusive {exclusive}, busy {busy}");
     }
 }
