@@ -35,6 +35,7 @@ import itertools
 import re
 import sys
 
+REQUIRED = ("administration", "date", "supplier", "amount", "account")
 TEST_MONTHS = 6
 WINDOW_MONTHS = 24
 ALL_ONE_ACCOUNT = (1, 5, 10, 20, 40)
@@ -47,11 +48,11 @@ def month_index(date):
 
 
 def supplier_key(row):
-    """The engine's key: the supplier id where published, else the normalised name."""
+    """As the engine keys a supplier: its id where published, else its name's words, upper-cased."""
     sid = (row.get("supplier_id") or "").strip()
     if sid:
         return "id:" + sid
-    return "name:" + " ".join(re.findall(r"[a-z0-9]+", row["supplier"].lower()))
+    return "name:" + " ".join(w.upper() for w in re.findall(r"[^\W_]+", row["supplier"]))
 
 
 def group_of(administration):
@@ -171,8 +172,20 @@ def main():
     parser.add_argument("postings", help="POSTINGS.csv(.gz) with the evaluation contract's columns")
     args = parser.parse_args()
     with open_text(args.postings) as f:
-        rows = list(csv.DictReader(f))
-    for group, slices in sorted(measure(rows).items()):
+        reader = csv.DictReader(f)
+        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+        if missing:
+            print(f"evidence.py: {args.postings} lacks the columns {', '.join(missing)}",
+                  file=sys.stderr)
+            return 2
+        rows = list(reader)
+    try:
+        groups = measure(rows)
+    except ValueError as e:
+        print(f"evidence.py: {args.postings}: a date (YYYY-MM-DD) or amount does not read: {e}",
+              file=sys.stderr)
+        return 2
+    for group, slices in sorted(groups.items()):
         total = slices["lines"].covered
         print(f"{group}: {total} test lines")
         for name, s in slices.items():
