@@ -31,7 +31,6 @@ import bisect
 import collections
 import csv
 import gzip
-import itertools
 import re
 import sys
 
@@ -98,7 +97,15 @@ class Record:
             seen = self.by_amount[amount]
             seen[0] += 1
             seen[1].add(account)
-        self.sorted_amounts = sorted((float(amount), account) for amount, account in history)
+        by_size = sorted((float(amount), account) for amount, account in history)
+        self.sizes = [size for size, _ in by_size]
+        # same_until[i]: the first position after i whose account differs, so that one look
+        # tells whether a range of amounts went to a single account.
+        self.same_until = [0] * len(by_size)
+        for i in range(len(by_size) - 1, -1, -1):
+            follows = i + 1 < len(by_size) and by_size[i + 1][1] == by_size[i][1]
+            self.same_until[i] = self.same_until[i + 1] if follows else i + 1
+        self.size_accounts = [account for _, account in by_size]
 
     def same_amount(self, amount):
         """The account of earlier lines with this exact amount: two or more, all on one."""
@@ -109,17 +116,11 @@ class Record:
         """The account of earlier lines within 5% of this amount: `times` or more, all on one."""
         x = float(amount)
         low, high = sorted((x * 0.95, x * 1.05))
-        start = bisect.bisect_left(self.sorted_amounts, (low - 0.01,))
-        accounts = set()
-        count = 0
-        for value, account in itertools.islice(self.sorted_amounts, start, None):
-            if value > high + 0.01:
-                break
-            accounts.add(account)
-            count += 1
-            if len(accounts) > 1:
-                return None
-        return next(iter(accounts)) if count >= times else None
+        start = bisect.bisect_left(self.sizes, low - 0.01)
+        end = bisect.bisect_right(self.sizes, high + 0.01)
+        if end - start < times or self.same_until[start] < end:
+            return None
+        return self.size_accounts[start]
 
 
 NO_RECORD = Record([])
