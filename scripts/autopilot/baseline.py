@@ -17,7 +17,6 @@ administration's threshold is chosen on the month before its test window.
 import argparse
 import collections
 import csv
-import gzip
 import sys
 import time
 
@@ -26,16 +25,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.svm import LinearSVC
 
-
-def read(path):
-    opener = gzip.open if open(path, "rb").read(2) == b"\x1f\x8b" else open
-    with opener(path, "rt", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def month(row):
-    d = row["date"]
-    return int(d[:4]) * 12 + int(d[5:7]) - 1
+from postings import group_of, read, rolling
 
 
 def key(row):
@@ -140,19 +130,17 @@ def evaluate(args):
         start = time.time()
         stats = {}
         for admin, rs in sorted(by_admin.items()):
-            months = sorted({month(r) for r in rs})
-            tests = months[-args.months:]
-            val = [m for m in months if m < tests[0]][-1:]
+            # The test months and, where there is one, the month before them for the threshold.
+            months = list(rolling(rs, args.months + 1))
+            val = len(months) > args.months
             s = stats[admin] = collections.Counter()
             threshold = None
-            for m in val + tests:
-                train = [r for r in rs if m - 24 <= month(r) < m]
-                test = [r for r in rs if month(r) == m]
+            for i, (_, train, test) in enumerate(months):
                 if not train:
                     preds = [([], float("-inf"))] * len(test)
                 else:
                     preds = predict_by_admin(method, train, test)
-                if m in val:
+                if val and i == 0:
                     threshold = choose_threshold([(c, bool(t) and t[0] == r["account"]) for (t, c), r in zip(preds, test)], args.target_precision)
                     continue
                 for (top, conf), r in zip(preds, test):
@@ -176,7 +164,7 @@ def report(method, stats, seconds):
     groups = collections.defaultdict(collections.Counter)
     for admin, s in stats.items():
         line(admin, s)
-        groups[admin.split(":")[0] if ":" in admin else admin].update(s)
+        groups[group_of(admin)].update(s)
         groups["micro-average"].update(s)
     for g, s in groups.items():
         line(f"[{g}]", s)

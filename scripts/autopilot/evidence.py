@@ -29,10 +29,10 @@ TfL entities as one), others under their own name.
 import argparse
 import bisect
 import collections
-import csv
-import gzip
 import re
 import sys
+
+from postings import group_of, read, rolling
 
 REQUIRED = ("administration", "date", "supplier", "amount", "account")
 TEST_MONTHS = 6
@@ -41,28 +41,12 @@ ALL_ONE_ACCOUNT = (1, 5, 10, 20, 40)
 RUNS = (5, 10, 20)
 
 
-def month_index(date):
-    year, month = date.split("-")[:2]
-    return int(year) * 12 + int(month)
-
-
 def supplier_key(row):
     """As the engine keys a supplier: its id where published, else its name's words, upper-cased."""
     sid = (row.get("supplier_id") or "").strip()
     if sid:
         return "id:" + sid
     return "name:" + " ".join(w.upper() for w in re.findall(r"[^\W_]+", row["supplier"]))
-
-
-def group_of(administration):
-    return administration.split(":", 1)[0].strip()
-
-
-def open_text(path):
-    with open(path, "rb") as probe:
-        gz = probe.read(2) == b"\x1f\x8b"
-    return gzip.open(path, "rt", encoding="utf-8", newline="") if gz else open(
-        path, encoding="utf-8", newline="")
 
 
 class Slice:
@@ -132,16 +116,11 @@ def measure(rows):
         by_admin[row["administration"]].append(row)
     groups = collections.defaultdict(lambda: collections.defaultdict(Slice))
     for administration, admin_rows in by_admin.items():
-        admin_rows.sort(key=lambda r: r["date"])
-        months = [month_index(r["date"]) for r in admin_rows]
         slices = groups[group_of(administration)]
-        for month in sorted(set(months))[-TEST_MONTHS:]:
-            start = bisect.bisect_left(months, month - WINDOW_MONTHS)
-            end = bisect.bisect_left(months, month)
+        for _, window, tested in rolling(admin_rows, TEST_MONTHS, WINDOW_MONTHS):
             history = collections.defaultdict(list)
-            for r in admin_rows[start:end]:
+            for r in window:
                 history[supplier_key(r)].append((r["amount"], r["account"]))
-            tested = admin_rows[end:bisect.bisect_right(months, month)]
             records = {key: Record(history[key])
                        for key in {supplier_key(r) for r in tested} if key in history}
             for r in tested:
@@ -172,14 +151,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("postings", help="POSTINGS.csv(.gz) with the evaluation contract's columns")
     args = parser.parse_args()
-    with open_text(args.postings) as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-        if missing:
-            print(f"evidence.py: {args.postings} lacks the columns {', '.join(missing)}",
-                  file=sys.stderr)
-            return 2
-        rows = list(reader)
+    rows = read(args.postings)
+    missing = [c for c in REQUIRED if rows and c not in rows[0]]
+    if missing:
+        print(f"evidence.py: {args.postings} lacks the columns {', '.join(missing)}",
+              file=sys.stderr)
+        return 2
     try:
         groups = measure(rows)
     except ValueError as e:

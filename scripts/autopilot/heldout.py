@@ -149,6 +149,9 @@ def main():
         if args.only and name not in args.only:
             continue
         rows = sorted(rows_of(args.git_dir, name, spec), key=lambda r: r[1])
+        if not rows:
+            print(f"{name}: no postings found in {spec[0]} (another snapshot?)", file=sys.stderr)
+            continue
         # The rolling protocol reads 24 months before the first of 6 test months, and the
         # baselines choose their threshold on one month before that: older rows only cost time.
         months = sorted({r[1][:7] for r in rows})[-args.months:]
